@@ -1,0 +1,55 @@
+// helmdeck's command dispatcher: one function per command, every failure
+// turned into one clear line and a non-zero exit.
+import { simCommand } from './sim.js';
+import { UsageError } from './usage-error.js';
+
+export const usage = `helmdeck — a cockpit for Helm upgrades during a maintenance window
+
+Usage:
+  helmdeck sim serve --kubeconfig PATH [--port N] [--speed X]   run kubesim, the simulated cluster
+  helmdeck sim fault --kubeconfig PATH FAULT                     inject a fault into a running kubesim
+  helmdeck --version
+  helmdeck --help`;
+
+/** Runs helmdeck with argv (without node and script) and sets the exit code. */
+export async function main(argv: string[]): Promise<void> {
+  let code: number;
+  try {
+    code = await run(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`helmdeck: ${err.message}\n`);
+      code = err.exitCode;
+    } else if (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`helmdeck: ${err.message}\n`);
+      code = 2;
+    } else {
+      process.stderr.write(`helmdeck: ${err instanceof Error ? err.message : String(err)}\n`);
+      code = 1;
+    }
+  }
+  process.exitCode = code;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'sim':
+      return simCommand(rest);
+    case '--version':
+    case 'version': {
+      const { readFileSync } = await import('node:fs');
+      const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+      process.stdout.write(`helmdeck ${pkg.version}\n`);
+      return 0;
+    }
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(usage + '\n');
+      return 0;
+    default:
+      throw new UsageError(`unknown command "${command}"\n${usage}`);
+  }
+}

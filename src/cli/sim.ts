@@ -1,0 +1,141 @@
+// `helmdeck sim serve` runs kubesim in the foreground; `helmdeck sim fault`
+// injects a fault into a running one through its kubeconfig.
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { parseArgs } from 'node:util';
+import YAML from 'yaml';
+import { faultHelp } from '../sim/faults.js';
+import { startSim } from '../sim/index.js';
+import { UsageError } from './usage-error.js';
+
+export const simUsage = `Usage:
+  helmdeck sim serve --kubeconfig PATH [--port N] [--metrics-port N] [--speed X] [--context NAME]
+  helmdeck sim fault --kubeconfig PATH FAULT
+
+${faultHelp}`;
+
+function positiveNumber(flag: string, text: string | undefined, fallback: number, integer = false): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n)) || (!integer && n === 0)) {
+    throw new UsageError(`--${flag}: expected a ${integer ? 'port number' : 'positive number'}, got "${text}"`);
+  }
+  return n;
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      kubeconfig: { type: 'string' },
+      port: { type: 'string' },
+      'metrics-port': { type: 'string' },
+      speed: { type: 'string' },
+      context: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (!values.kubeconfig) throw new UsageError('sim serve: --kubeconfig PATH is required (where to write the kubeconfig for helm and kubectl)');
+  const sim = await startSim({
+    kubeconfigPath: values.kubeconfig,
+    port: positiveNumber('port', values.port, 0, true),
+    metricsPort: positiveNumber('metrics-port', values['metrics-port'], 0, true),
+    speed: positiveNumber('speed', values.speed, 1),
+    ...(values.context ? { contextName: values.context } : {}),
+  });
+  process.stdout.write(`kubesim ready url=${sim.url} kubeconfig=${sim.kubeconfigPath} metrics=${sim.metricsUrl}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await sim.stop();
+  process.stdout.write('kubesim stopped\n');
+  return 0;
+}
+
+interface KubeTarget {
+  server: string;
+  ca?: string;
+  token?: string;
+}
+
+/** Reads the current context's server, CA and token from a kubeconfig file. */
+function readTarget(path: string): KubeTarget {
+  let doc: any;
+  try {
+    doc = YAML.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`${path}: cannot read kubeconfig: ${(err as Error).message}`, 1);
+  }
+  const ctxName = doc?.['current-context'];
+  const ctx = doc?.contexts?.find((c: any) => c.name === ctxName)?.context;
+  const cluster = doc?.clusters?.find((c: any) => c.name === ctx?.cluster)?.cluster;
+  const user = doc?.users?.find((u: any) => u.name === ctx?.user)?.user;
+  if (!cluster?.server) throw new UsageError(`${path}: no cluster server for current context "${ctxName ?? ''}"`, 1);
+  return {
+    server: cluster.server,
+    ...(cluster['certificate-authority-data'] ? { ca: Buffer.from(cluster['certificate-authority-data'], 'base64').toString('utf8') } : {}),
+    ...(user?.token ? { token: user.token } : {}),
+  };
+}
+
+async function fault(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { kubeconfig: { type: 'string' } }, allowPositionals: true, strict: true });
+  if (!values.kubeconfig) throw new UsageError('sim fault: --kubeconfig PATH is required');
+  if (positionals.length !== 1) throw new UsageError(`sim fault: expected exactly one FAULT\n${faultHelp}`);
+  const target = readTarget(values.kubeconfig);
+  const body = JSON.stringify({ fault: positionals[0] });
+  const url = new URL('/kubesim/v1/faults', target.server);
+  const answer = await new Promise<{ code: number; text: string }>((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        ...(target.ca ? { ca: target.ca } : {}),
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...(target.token ? { Authorization: `Bearer ${target.token}` } : {}) },
+        timeout: 10_000,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ code: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${target.server} within 10 s`)));
+    req.on('error', reject);
+    req.end(body);
+  }).catch((err: Error) => {
+    throw new UsageError(`cannot reach kubesim at ${target.server}: ${err.message}`, 1);
+  });
+  if (answer.code !== 200) {
+    let message = answer.text;
+    try {
+      message = JSON.parse(answer.text).message ?? message;
+    } catch {
+      // Not a Status body: show it as it came.
+    }
+    throw new UsageError(`fault refused: ${message}`, 1);
+  }
+  process.stdout.write(`fault applied: ${positionals[0]}\n`);
+  return 0;
+}
+
+/** Runs `helmdeck sim SUBCOMMAND ...`. */
+export async function simCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'serve':
+      return serve(rest);
+    case 'fault':
+      return fault(rest);
+    case undefined:
+    case '-h':
+    case '--help':
+      process.stdout.write(simUsage + '\n');
+      return sub === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`sim: unknown subcommand "${sub}"\n${simUsage}`);
+  }
+}

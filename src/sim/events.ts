@@ -1,0 +1,68 @@
+// Records core/v1 Events the way kubelet and controllers do, including the
+// count/lastTimestamp aggregation of repeated events (BackOff, Unhealthy).
+import { RT } from './api/resources.js';
+import type { SimClock } from './clock.js';
+import { timestamp } from './store/deep.js';
+import type { ObjectStore } from './store/object-store.js';
+import type { KObject } from './store/types.js';
+
+export type EventType = 'Normal' | 'Warning';
+
+export interface EventRecorder {
+  /** Records an event about `involved` from `component` (e.g. "kubelet", "deployment-controller"). */
+  record(involved: KObject, type: EventType, reason: string, message: string, component: string, fieldPath?: string): void;
+}
+
+export function createEventRecorder(store: ObjectStore, clock: SimClock): EventRecorder {
+  return {
+    record(involved, type, reason, message, component, fieldPath) {
+      const ns = involved.metadata.namespace ?? 'default';
+      if (!store.get(RT.namespaces, undefined, ns)) return;
+      const key = `${involved.metadata.uid}.${reason}.${message}`;
+      const now = timestamp(clock.now());
+      for (const existing of store.list(RT.events, ns)) {
+        if (existing.metadata.annotations?.['kubesim.helmdeck.dev/key'] === key) {
+          store.update(RT.events, {
+            ...existing,
+            count: (existing.count ?? 1) + 1,
+            lastTimestamp: now,
+            metadata: { ...existing.metadata, resourceVersion: undefined },
+          });
+          return;
+        }
+      }
+      const base = involved.metadata.name ?? 'object';
+      try {
+        store.create(RT.events, {
+          metadata: {
+            name: `${base}.${(clock.now() * 1000 + Math.floor(Math.random() * 1000)).toString(16)}`,
+            namespace: ns,
+            annotations: { 'kubesim.helmdeck.dev/key': key },
+          },
+          involvedObject: {
+            kind: involved.kind,
+            namespace: involved.metadata.namespace,
+            name: involved.metadata.name,
+            uid: involved.metadata.uid,
+            apiVersion: involved.apiVersion,
+            resourceVersion: involved.metadata.resourceVersion,
+            ...(fieldPath ? { fieldPath } : {}),
+          },
+          reason,
+          message,
+          source: { component, ...(component === 'kubelet' && involved.spec?.nodeName ? { host: involved.spec.nodeName } : {}) },
+          firstTimestamp: now,
+          lastTimestamp: now,
+          eventTime: null,
+          count: 1,
+          type,
+          reportingComponent: component,
+          reportingInstance: component === 'kubelet' ? (involved.spec?.nodeName ?? '') : `${component}-kubesim`,
+          action: '',
+        });
+      } catch {
+        // Events are best effort, as in Kubernetes.
+      }
+    },
+  };
+}
