@@ -36,7 +36,12 @@ function verbOf(method: string, hasName: boolean, watch: boolean): Verb {
 
 /** Resolves a resource path; undefined for non-resource paths (discovery etc.); 404 for unknown kinds. */
 export function parseResourcePath(method: string, url: URL): ResourceRequest | undefined {
-  let parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw errors.badRequest(`malformed path: ${url.pathname}`);
+  }
   let group: string;
   let version: string;
   if (parts[0] === 'api' && parts.length >= 3) {

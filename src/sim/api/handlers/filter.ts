@@ -8,7 +8,7 @@ export function objectFilter(r: ResourceRequest): (obj: KObject) => boolean {
   const labelText = r.query.get('labelSelector') ?? '';
   const fieldText = r.query.get('fieldSelector') ?? '';
   const byLabel = labelText ? parseLabelSelector(labelText) : undefined;
-  const byField = fieldText ? parseFieldSelector(fieldText) : undefined;
+  const byField = fieldText ? parseFieldSelector(fieldText, r.rt.kind) : undefined;
   if (!byLabel && !byField) return () => true;
   return (obj) => (!byLabel || byLabel(obj.metadata.labels ?? {})) && (!byField || byField(obj));
 }
