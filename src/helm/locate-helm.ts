@@ -1,0 +1,100 @@
+// Finds the helm binary helmdeck runs, and checks it is new enough. The order
+// is the operator's explicit choice first (--helm, then HELMDECK_HELM), then
+// PATH, then the binary the project carries in .tools/bin (tests, demo).
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+
+/** The message when no helm binary can be found anywhere. */
+export const HELM_NOT_FOUND = 'helm not found: install Helm v3.x/v4 or pass --helm PATH (or set HELMDECK_HELM)';
+
+/** Where to look for helm. */
+export interface LocateHelmOptions {
+  flag?: string;
+  env?: Record<string, string | undefined>;
+  cwd: string;
+  /** The package whose .tools/bin/helm is the last resort; found from this file when omitted. */
+  packageRoot?: string;
+}
+
+/** Returns the absolute path of the helm binary to run, or throws HELM_NOT_FOUND. */
+export function locateHelm(opts: LocateHelmOptions): string {
+  const env = opts.env ?? process.env;
+  // An explicit choice that is wrong is an error, never a silent fallback to
+  // another helm: the operator must run the binary they named.
+  if (opts.flag !== undefined) return explicit(resolve(opts.cwd, opts.flag), '--helm');
+  const fromEnv = env.HELMDECK_HELM;
+  if (fromEnv) return explicit(resolve(opts.cwd, fromEnv), 'HELMDECK_HELM');
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    // An empty PATH entry means the current directory, as for the shell.
+    const candidate = resolve(opts.cwd, dir, 'helm');
+    if (isExecutableFile(candidate)) return candidate;
+  }
+  const bundled = join(opts.packageRoot ?? packageRoot(), '.tools', 'bin', 'helm');
+  if (isExecutableFile(bundled)) return bundled;
+  throw new Error(HELM_NOT_FOUND);
+}
+
+function explicit(path: string, from: string): string {
+  if (!isExecutableFile(path)) throw new Error(`helm not found at ${path} (given by ${from}): no executable file there`);
+  return path;
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let cachedRoot: string | undefined;
+
+/** The helmdeck package root, found by walking up from this file (works from src/ and dist/). */
+export function packageRoot(): string {
+  if (cachedRoot) return cachedRoot;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (true) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown };
+      if (pkg.name === 'helmdeck') return (cachedRoot = dir);
+    } catch {
+      // no package.json here: keep walking up
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('helmdeck package root not found above ' + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+}
+
+/** A parsed helm version. */
+export interface HelmVersion {
+  raw: string;
+  major: number;
+  minor: number;
+  patch: number;
+}
+
+const SEMVER = /v?(\d+)\.(\d+)\.(\d+)\S*/;
+
+/** Runs `helm version` (argv, no shell) and returns its version; throws when older than v3.0. */
+export async function helmVersion(path: string, opts: { timeoutMs?: number } = {}): Promise<HelmVersion> {
+  const run = async (args: string[]): Promise<string> => {
+    const r = await execa(path, args, { timeout: opts.timeoutMs ?? 10_000, stdin: 'ignore', reject: false });
+    // No exit code: it never ran (missing, not executable) or timed out.
+    if (r.exitCode === undefined) throw new Error(`could not run ${path} version: ${(r.shortMessage ?? 'it did not start').split('\n')[0]}`);
+    return r.exitCode === 0 ? r.stdout.trim() : '';
+  };
+  let out = await run(['version', '--template', '{{.Version}}']);
+  // Helm 2 has no {{.Version}} and asks Tiller for a server version; its
+  // client-only short form still names the version, for a clear refusal.
+  if (!SEMVER.test(out)) out = await run(['version', '--short', '--client']);
+  const m = SEMVER.exec(out);
+  if (!m) throw new Error(`could not read the version of ${path} (it printed ${JSON.stringify(out.slice(0, 80))})`);
+  const v: HelmVersion = { raw: m[0].startsWith('v') ? m[0] : `v${m[0]}`, major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
+  if (v.major < 3) throw new Error(`helm at ${path} is ${v.raw}: helmdeck needs Helm v3.x or v4`);
+  return v;
+}
