@@ -1,0 +1,68 @@
+// Small readers shared by the status rules: conditions, timestamps, label
+// selectors. Kept here so each rule file reads like the upstream logic it
+// mirrors instead of repeating nil-checks.
+import type { Condition, LabelSelector, Time } from './types.js';
+
+/** The condition of `type` in a status's conditions, if present. */
+export function findCondition(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {
+  return conditions?.find((c) => c.type === type);
+}
+
+/** True when the condition `type` is present with the given status ("True" by default). */
+export function conditionIs(conditions: readonly Condition[] | undefined, type: string, status = 'True'): boolean {
+  return findCondition(conditions, type)?.status === status;
+}
+
+/** Milliseconds since the epoch of an API timestamp (string or Date); undefined when absent or unparsable. */
+export function timeMs(t: Time | undefined): number | undefined {
+  if (t === undefined || t === null || t === '') return undefined;
+  const ms = t instanceof Date ? t.getTime() : Date.parse(t);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** The timestamp as an RFC 3339 string, whichever form it arrived in. */
+export function timeText(t: Time | undefined): string | undefined {
+  if (t === undefined || t === null || t === '') return undefined;
+  return t instanceof Date ? t.toISOString().replace('.000Z', 'Z') : t;
+}
+
+/**
+ * metav1.LabelSelector semantics: matchLabels AND every matchExpression.
+ * An empty selector matches everything (as the API defines), a missing one
+ * nothing — so a workload without a selector never claims stray pods.
+ */
+export function matchesSelector(selector: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
+  if (!selector) return false;
+  const have = labels ?? {};
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+    if (have[k] !== v) return false;
+  }
+  for (const expr of selector.matchExpressions ?? []) {
+    const present = Object.hasOwn(have, expr.key);
+    const value = have[expr.key];
+    const values = expr.values ?? [];
+    switch (expr.operator) {
+      case 'In':
+        if (!present || !values.includes(value as string)) return false;
+        break;
+      case 'NotIn':
+        if (present && values.includes(value as string)) return false;
+        break;
+      case 'Exists':
+        if (!present) return false;
+        break;
+      case 'DoesNotExist':
+        if (present) return false;
+        break;
+      default:
+        // An operator the API would have rejected: match nothing rather than guess.
+        return false;
+    }
+  }
+  return true;
+}
+
+/** A non-negative integer field, defaulting when absent (the API omits zero counts). */
+export function count(n: number | undefined, fallback = 0): number {
+  return typeof n === 'number' && Number.isFinite(n) ? n : fallback;
+}
