@@ -181,7 +181,8 @@ export class ObjectStore {
     if (!rt.namespaced) delete meta.namespace;
     else if (!meta.namespace) meta.namespace = 'default';
     if (!meta.name && meta.generateName) {
-      do meta.name = meta.generateName + randomSuffix();
+      // The API server keeps generated names within 63 characters.
+      do meta.name = meta.generateName.slice(0, 58) + randomSuffix();
       while (this.get(rt, meta.namespace, meta.name));
     }
     validate(rt, obj);
@@ -269,7 +270,9 @@ export class ObjectStore {
     this.index(next, true, rt);
     this.commit({ type: 'MODIFIED', rt, object: next, old: existing, rv: this.rv });
     // An object being deleted whose last finalizer was just removed goes now.
-    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length) {
+    // Pods still shutting down are removed by the kubelet, not here.
+    const podStillTerminating = rt.key === RT.pods.key && (next.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length && !podStillTerminating) {
       this.remove(rt, ns, name);
     }
     return next;
