@@ -37,6 +37,8 @@ export function serveWatch(hub: WatchHub, r: ResourceRequest, req: IncomingMessa
     throw new ApiError(422, 'Invalid', 'resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan');
   }
 
+  if (rvParam !== '' && !/^\d+$/.test(rvParam)) throw new ApiError(400, 'BadRequest', `invalid resource version "${rvParam}"`);
+
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
   req.socket.setNoDelay(true);

@@ -1,0 +1,77 @@
+// Image references as containerd sees them: normalised names for messages,
+// stable fake digests for imageID, and the scripted "missing" tags that make
+// a pull fail with containerd's NotFound error.
+import { createHash } from 'node:crypto';
+
+export interface ImageRef {
+  /** Fully qualified repository ("docker.io/library/nginx"). */
+  repository: string;
+  /** Tag, or undefined for a digest reference. */
+  tag?: string;
+  digest?: string;
+}
+
+/** Splits an image reference the way the docker reference grammar does. */
+export function parseImage(image: string): ImageRef {
+  let rest = image.trim();
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag: string | undefined;
+  // A tag is after the last ':' that follows the last '/'; "host:5000/app" has none.
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  const parts = rest.split('/');
+  const first = parts[0] ?? '';
+  const hasDomain = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  let repository = rest;
+  if (!hasDomain) repository = parts.length === 1 ? `docker.io/library/${rest}` : `docker.io/${rest}`;
+  if (!tag && !digest) tag = 'latest';
+  return { repository, tag, digest };
+}
+
+/** The normalised reference containerd prints ("docker.io/library/nginx:1.25"). */
+export function normalizedImage(image: string): string {
+  const r = parseImage(image);
+  return r.digest ? `${r.repository}${r.tag ? `:${r.tag}` : ''}@${r.digest}` : `${r.repository}:${r.tag}`;
+}
+
+/** Scripted failure: a tag starting with "missing" cannot be pulled; digests always can. */
+export function isMissingImage(image: string): boolean {
+  const r = parseImage(image);
+  return !r.digest && (r.tag ?? '').startsWith('missing');
+}
+
+/** The kubelet's default pull policy: Always for ":latest" or untagged, else IfNotPresent. */
+export function pullPolicy(container: { image?: string; imagePullPolicy?: string }): string {
+  if (container.imagePullPolicy) return container.imagePullPolicy;
+  const r = parseImage(container.image ?? '');
+  return !r.digest && r.tag === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** status.containerStatuses[].imageID: the repository pinned to a (fake, stable) digest. */
+export function imageID(image: string): string {
+  const r = parseImage(image);
+  return `${r.repository}@${r.digest ?? `sha256:${sha256(normalizedImage(image))}`}`;
+}
+
+/** A stable fake image size in bytes, for the Pulled event. */
+export function imageSize(image: string): number {
+  return 20_000_000 + (parseInt(sha256(image).slice(0, 8), 16) % 180_000_000);
+}
+
+/** The error containerd returns for a missing image, as the kubelet wraps it. */
+export function pullErrorMessage(image: string): string {
+  const ref = normalizedImage(image);
+  return `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
+}
