@@ -10,6 +10,7 @@ import { History } from './history.js';
 import type { KObject, ResourceType, StoreEvent } from './types.js';
 import { apiVersionOf } from './types.js';
 import { validate } from './validate.js';
+import { applyDefaults } from './defaults.js';
 
 export interface WriteOptions {
   /** Validate and compute the result without committing (`dryRun=All`). */
@@ -186,6 +187,8 @@ export class ObjectStore {
       while (this.get(rt, meta.namespace, meta.name));
     }
     validate(rt, obj);
+    meta.uid = randomUUID();
+    applyDefaults(rt, obj, true);
     if (rt.namespaced && rt.key !== RT.namespaces.key && !this.get(RT.namespaces, undefined, meta.namespace!)) {
       throw errors.notFound('', 'namespaces', meta.namespace!);
     }
@@ -202,7 +205,6 @@ export class ObjectStore {
     if (this.get(rt, meta.namespace, meta.name!)) throw errors.alreadyExists(rt.group, rt.resource, meta.name!);
     delete meta.resourceVersion;
     delete meta.deletionTimestamp;
-    meta.uid = randomUUID();
     meta.creationTimestamp = timestamp();
     if ('spec' in obj) meta.generation = 1;
     if (opts.dryRun) {
@@ -255,6 +257,7 @@ export class ObjectStore {
         if (existing.status === undefined) delete next.status;
         else next.status = clone(existing.status);
       }
+      applyDefaults(rt, next, false);
       if ('spec' in next || em.generation !== undefined) {
         m.generation = (em.generation ?? 1) + (deepEqual(specPart(existing), specPart(next)) ? 0 : 1);
       }
