@@ -14,26 +14,39 @@ export interface EventRecorder {
 }
 
 export function createEventRecorder(store: ObjectStore, clock: SimClock): EventRecorder {
+  // Repeats of an event update its count instead of adding one; an index
+  // keeps that lookup O(1) when thousands of pods report at once.
+  const byKey = new Map<string, { ns: string; name: string }>();
+  store.subscribe((e) => {
+    if (e.type === 'DELETED' && e.rt.key === RT.events.key) {
+      const key = e.object.metadata.annotations?.['kubesim.helmdeck.dev/key'];
+      if (key) byKey.delete(key);
+    }
+  });
   return {
     record(involved, type, reason, message, component, fieldPath) {
       const ns = involved.metadata.namespace ?? 'default';
       if (!store.get(RT.namespaces, undefined, ns)) return;
       const key = `${involved.metadata.uid}.${reason}.${message}`;
       const now = timestamp(clock.now());
-      for (const existing of store.list(RT.events, ns)) {
-        if (existing.metadata.annotations?.['kubesim.helmdeck.dev/key'] === key) {
+      const known = byKey.get(key);
+      const existing = known && store.get(RT.events, known.ns, known.name);
+      if (existing) {
+        try {
           store.update(RT.events, {
             ...existing,
             count: (existing.count ?? 1) + 1,
             lastTimestamp: now,
             metadata: { ...existing.metadata, resourceVersion: undefined },
           });
-          return;
+        } catch {
+          // Events are best effort, as in Kubernetes.
         }
+        return;
       }
       const base = involved.metadata.name ?? 'object';
       try {
-        store.create(RT.events, {
+        const created = store.create(RT.events, {
           metadata: {
             name: `${base}.${(clock.now() * 1000 + Math.floor(Math.random() * 1000)).toString(16)}`,
             namespace: ns,
@@ -60,6 +73,7 @@ export function createEventRecorder(store: ObjectStore, clock: SimClock): EventR
           reportingInstance: component === 'kubelet' ? (involved.spec?.nodeName ?? '') : `${component}-kubesim`,
           action: '',
         });
+        byKey.set(key, { ns, name: created.metadata.name! });
       } catch {
         // Events are best effort, as in Kubernetes.
       }

@@ -33,6 +33,9 @@ export interface SimOptions {
   historySize?: number;
   /** Real ms between watch bookmarks. */
   bookmarkIntervalMs?: number;
+  /** Simulated worker nodes (default 3) and the pods each can hold (default 110). */
+  nodes?: number;
+  maxPodsPerNode?: number;
   /** Context name written to the kubeconfig. */
   contextName?: string;
 }
@@ -58,7 +61,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const clock = createClock(options.speed ?? 1);
   const ctx: SimContext = { store, clock, events: createEventRecorder(store, clock), logs: new LogStore() };
   const kafka = createKafkaSim(ctx);
-  const controllers: Controller[] = [...kubeletControllers(ctx), ...workloadControllers(ctx), kafka];
+  const controllers: Controller[] = [...kubeletControllers(ctx, { ...(options.nodes ? { nodes: options.nodes } : {}), ...(options.maxPodsPerNode ? { maxPodsPerNode: options.maxPodsPerNode } : {}) }), ...workloadControllers(ctx), kafka];
   for (const c of controllers) c.start();
 
   const faults = new Faults();

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { execa, type Result } from 'execa';
+import { execa } from 'execa';
 import { startSim, type Sim, type SimOptions } from '../../src/sim/index.js';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
@@ -16,12 +16,20 @@ if (!existsSync(helmBin) || !existsSync(kubectlBin)) {
   throw new Error(`the real helm and kubectl are missing from .tools/bin: run bash scripts/setup.sh`);
 }
 
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr interleaved. */
+  all: string;
+  exitCode: number;
+}
+
 export interface TestCluster {
   sim: Sim;
   home: string;
   env: Record<string, string>;
-  helm(args: string[], opts?: { reject?: boolean; timeoutMs?: number }): Promise<Result>;
-  kubectl(args: string[], opts?: { reject?: boolean; timeoutMs?: number }): Promise<Result>;
+  helm(args: string[], opts?: { reject?: boolean; timeoutMs?: number }): Promise<RunResult>;
+  kubectl(args: string[], opts?: { reject?: boolean; timeoutMs?: number }): Promise<RunResult>;
   stop(): Promise<void>;
 }
 
@@ -36,8 +44,14 @@ export async function startTestCluster(options: SimOptions = {}): Promise<TestCl
     HELM_DATA_HOME: join(home, '.local', 'share', 'helm'),
     KUBECACHEDIR: join(home, '.kube', 'cache'),
   };
-  const run = (bin: string) => (args: string[], opts: { reject?: boolean; timeoutMs?: number } = {}) =>
-    execa(bin, args, { env, extendEnv: true, reject: opts.reject ?? true, timeout: opts.timeoutMs ?? 60_000, all: true });
+  const run = (bin: string) => async (args: string[], opts: { reject?: boolean; timeoutMs?: number } = {}): Promise<RunResult> => {
+    const r = await execa(bin, args, { env, extendEnv: true, reject: false, timeout: opts.timeoutMs ?? 60_000, all: true });
+    const result = { stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), all: String(r.all ?? ''), exitCode: r.exitCode ?? -1 };
+    if ((opts.reject ?? true) && result.exitCode !== 0) {
+      throw new Error(`${bin.split('/').pop()} ${args.join(' ')} exited ${result.exitCode}:\n${result.all}`);
+    }
+    return result;
+  };
   return {
     sim,
     home,

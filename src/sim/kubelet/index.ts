@@ -9,9 +9,9 @@ import { createNodeController } from './nodes.js';
 import { createScheduler } from './scheduler.js';
 
 /** Nodes first (the scheduler needs them), then scheduler, kubelet, HPA, PDB and Endpoints. */
-export function kubeletControllers(ctx: SimContext): Controller[] {
+export function kubeletControllers(ctx: SimContext, opts: { nodes?: number; maxPodsPerNode?: number } = {}): Controller[] {
   return [
-    createNodeController(ctx),
+    createNodeController(ctx, opts.nodes, opts.maxPodsPerNode),
     createScheduler(ctx),
     createKubelet(ctx),
     createHpaController(ctx),

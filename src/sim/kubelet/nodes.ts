@@ -13,10 +13,10 @@ export const NODE_NAMES = ['kubesim-node-1', 'kubesim-node-2', 'kubesim-node-3']
 const ZONES = ['kubesim-a', 'kubesim-b', 'kubesim-c'];
 
 /** The Node object for the i-th (0-based) simulated worker. */
-export function nodeObject(i: number, now: number = Date.now()): KObject {
+export function nodeObject(i: number, now: number = Date.now(), maxPods = 110): KObject {
   const name = `kubesim-node-${i + 1}`;
   const at = timestamp(now);
-  const resources = { cpu: '4', memory: '16Gi', pods: '110', 'ephemeral-storage': '100Gi', 'hugepages-2Mi': '0' };
+  const resources = { cpu: '4', memory: '16Gi', pods: String(maxPods), 'ephemeral-storage': '100Gi', 'hugepages-2Mi': '0' };
   const cond = (type: string, status: string, reason: string, message: string) => ({
     type,
     status,
@@ -90,12 +90,12 @@ export function nodeIsReady(node: KObject): boolean {
 }
 
 /** Creates the simulated nodes at start when they do not exist yet (a restored store keeps its own). */
-export function createNodeController(ctx: SimContext, count: number = NODE_NAMES.length): Controller {
+export function createNodeController(ctx: SimContext, count: number = NODE_NAMES.length, maxPods = 110): Controller {
   return {
     name: 'nodes',
     start() {
       for (let i = 0; i < count; i++) {
-        const node = nodeObject(i, ctx.clock.now());
+        const node = nodeObject(i, ctx.clock.now(), maxPods);
         if (ctx.store.get(RT.nodes, undefined, node.metadata.name!)) continue;
         ctx.store.create(RT.nodes, node);
       }

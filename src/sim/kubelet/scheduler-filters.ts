@@ -83,13 +83,26 @@ export function podsByNode(pods: KObject[]): Map<string, KObject[]> {
   return out;
 }
 
+// A pod's spec never changes once bound, so its requests are parsed once.
+const requestCache = new WeakMap<object, Record<string, number>>();
+function requestsOf(pod: KObject): Record<string, number> {
+  const spec = pod.spec ?? {};
+  let r = requestCache.get(spec);
+  if (!r) {
+    r = podRequests(spec);
+    requestCache.set(spec, r);
+  }
+  return r;
+}
+
 function resourceFit(pod: KObject, node: KObject, onNode: KObject[]): string[] {
   const alloc = node.status?.allocatable ?? {};
   const reasons: string[] = [];
   if (onNode.length + 1 > parseQuantity(alloc.pods ?? '110')) reasons.push('Too many pods');
   const want = podRequests(pod.spec);
+  if (!Object.values(want).some((v) => v > 0)) return reasons;
   const used: Record<string, number> = {};
-  for (const p of onNode) for (const [k, v] of Object.entries(podRequests(p.spec))) used[k] = (used[k] ?? 0) + v;
+  for (const p of onNode) for (const [k, v] of Object.entries(requestsOf(p))) used[k] = (used[k] ?? 0) + v;
   for (const [res, amount] of Object.entries(want)) {
     if (amount <= 0) continue;
     const have = parseQuantity(alloc[res] ?? '0');
@@ -111,6 +124,11 @@ function termPods(term: any, pod: KObject, pods: KObject[]): KObject[] {
 }
 
 function interPodAffinity(pod: KObject, node: KObject, nodes: KObject[], byNode: Map<string, KObject[]>): NodeFailure | undefined {
+  const affinity = pod.spec?.affinity;
+  // Most pods have no pod (anti-)affinity: skip flattening every bound pod.
+  if (!affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length && !affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) {
+    return undefined;
+  }
   const all = [...byNode.values()].flat();
   const domainOf = (n: KObject, key: string) => n.metadata.labels?.[key];
   const nodesInDomain = (key: string, value: string) => nodes.filter((n) => domainOf(n, key) === value).map((n) => n.metadata.name!);

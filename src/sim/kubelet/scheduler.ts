@@ -38,6 +38,16 @@ export function createScheduler(ctx: SimContext): Controller {
   let retry: NodeJS.Timeout | undefined;
   let rotation = 0;
   const queue = new WorkQueue((key) => reconcile(key));
+  // Nodes and pods-per-node are read once per batch of pending pods, not once
+  // per pod: binding 10,000 pods must not list 10,000 pods 10,000 times.
+  let snapshot: { nodes: KObject[]; byNode: Map<string, KObject[]> } | undefined;
+  function currentSnapshot(): { nodes: KObject[]; byNode: Map<string, KObject[]> } {
+    if (!snapshot) {
+      snapshot = { nodes: ctx.store.list(RT.nodes), byNode: podsByNode(ctx.store.list(RT.pods)) };
+      setImmediate(() => (snapshot = undefined));
+    }
+    return snapshot;
+  }
 
   function writeStatus(pod: KObject, scheduled: boolean, message?: string): void {
     const status = clone(pod.status ?? {});
@@ -59,8 +69,7 @@ export function createScheduler(ctx: SimContext): Controller {
     const [ns, name] = key.split('/') as [string, string];
     const pod = ctx.store.get(RT.pods, ns, name);
     if (!pod || !needsScheduling(pod)) return;
-    const nodes = ctx.store.list(RT.nodes);
-    const byNode = podsByNode(ctx.store.list(RT.pods));
+    const { nodes, byNode } = currentSnapshot();
     const failures: NodeFailure[] = [];
     const feasible: KObject[] = [];
     for (const node of nodes) {
@@ -82,8 +91,20 @@ export function createScheduler(ctx: SimContext): Controller {
     const bound = clone(pod);
     bound.spec.nodeName = node.metadata.name;
     const written = ctx.store.update(RT.pods, bound);
+    byNode.set(node.metadata.name!, [...(byNode.get(node.metadata.name!) ?? []), written]);
     writeStatus(written, true);
     ctx.events.record(written, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node.metadata.name}`, 'default-scheduler');
+  }
+
+  // Many bindings in one batch need one retry pass, not one each.
+  let requeueQueued = false;
+  function requeueSoon(): void {
+    if (requeueQueued) return;
+    requeueQueued = true;
+    setImmediate(() => {
+      requeueQueued = false;
+      requeueUnscheduled();
+    });
   }
 
   function requeueUnscheduled(): void {
@@ -93,13 +114,13 @@ export function createScheduler(ctx: SimContext): Controller {
   function onEvent(e: StoreEvent): void {
     if (e.rt.key === RT.nodes.key) {
       // A new, relabelled, uncordoned or untainted node may fit waiting pods.
-      if (e.type !== 'MODIFIED' || !deepEqual(e.old?.spec, e.object.spec) || !deepEqual(e.old?.metadata.labels, e.object.metadata.labels)) requeueUnscheduled();
+      if (e.type !== 'MODIFIED' || !deepEqual(e.old?.spec, e.object.spec) || !deepEqual(e.old?.metadata.labels, e.object.metadata.labels)) requeueSoon();
       return;
     }
     if (e.rt.key !== RT.pods.key) return;
     const pod = e.object;
     if (e.type === 'DELETED') {
-      if (pod.spec?.nodeName) requeueUnscheduled(); // freed capacity
+      if (pod.spec?.nodeName) requeueSoon(); // freed capacity
       return;
     }
     if (needsScheduling(pod)) {
@@ -110,7 +131,7 @@ export function createScheduler(ctx: SimContext): Controller {
     const phase = pod.status?.phase;
     const finished = (phase === 'Succeeded' || phase === 'Failed') && e.old?.status?.phase !== phase;
     const newlyBound = !!pod.spec?.nodeName && !e.old?.spec?.nodeName;
-    if (finished || newlyBound) requeueUnscheduled();
+    if (finished || newlyBound) requeueSoon();
   }
 
   return {

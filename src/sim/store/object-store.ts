@@ -93,17 +93,22 @@ export class ObjectStore {
     return obj;
   }
 
-  /** Objects of a kind, optionally in one namespace, in namespace/name order. Read-only. */
+  /** Objects of a kind, optionally in one namespace, in no particular order. Read-only. */
   list(rt: ResourceType, ns?: string): KObject[] {
     const out: KObject[] = [];
     for (const obj of this.table(rt).values()) {
       if (ns === undefined || !rt.namespaced || obj.metadata.namespace === ns) out.push(obj);
     }
-    return out.sort((a, b) =>
-      a.metadata.namespace === b.metadata.namespace
-        ? (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0)
-        : (a.metadata.namespace ?? '') < (b.metadata.namespace ?? '') ? -1 : 1,
-    );
+    return out;
+  }
+
+  /** Like list, in namespace/name order, as the API serves lists. */
+  listSorted(rt: ResourceType, ns?: string): KObject[] {
+    const key = (o: KObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    return this.list(rt, ns)
+      .map((o) => [key(o), o] as const)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map((x) => x[1]);
   }
 
   /** Number of objects of a kind (cheap). */

@@ -51,7 +51,7 @@ export function listObjects(store: ObjectStore, r: ResourceRequest, shape: Respo
   const cont = r.query.get('continue');
   const token = cont ? decodeContinue(cont) : undefined;
   const key = (o: KObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-  let items = store.list(r.rt, r.namespace).filter(matches);
+  let items = store.listSorted(r.rt, r.namespace).filter(matches);
   if (token) items = items.filter((o) => key(o) > token.after);
   const rv = token?.rv ?? store.resourceVersion;
   let next: string | undefined;

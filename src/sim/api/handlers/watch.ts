@@ -109,7 +109,7 @@ export function serveWatch(hub: WatchHub, r: ResourceRequest, req: IncomingMessa
   try {
     if (initialEvents || fromZero) {
       const current = store.resourceVersion;
-      for (const obj of store.list(r.rt, r.namespace)) if (matches(obj)) wire('ADDED', render(obj));
+      for (const obj of store.listSorted(r.rt, r.namespace)) if (matches(obj)) wire('ADDED', render(obj));
       if (initialEvents) bookmark(current, true);
       unsubscribe = store.watch(r.rt, { namespace: r.namespace }, onEvent);
     } else {

@@ -157,7 +157,7 @@ export function deleteCollection(store: ObjectStore, w: WriteRequest): unknown {
   const opts = deleteOptions(w);
   const matches = objectFilter(w.r);
   const deleted: KObject[] = [];
-  for (const obj of store.list(w.r.rt, w.r.namespace)) {
+  for (const obj of store.listSorted(w.r.rt, w.r.namespace)) {
     if (!matches(obj)) continue;
     try {
       deleted.push(store.delete(w.r.rt, obj.metadata.namespace, obj.metadata.name!, opts));
