@@ -53,7 +53,7 @@ export interface Sim {
 
 /** Starts kubesim; resolves when it is ready to serve. */
 export async function startSim(options: SimOptions = {}): Promise<Sim> {
-  const store = new ObjectStore({ historySize: options.historySize ?? 50_000 });
+  const store = new ObjectStore({ historySize: options.historySize ?? 20_000 });
   store.registerTypes(resourceTypes);
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
     store.create(RT.namespaces, { metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } });

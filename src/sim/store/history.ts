@@ -2,6 +2,18 @@
 // resourceVersion; too old a version gets 410 Gone, as with etcd compaction.
 import type { StoreEvent } from './types.js';
 
+function trimmedOld(old: StoreEvent['object']): StoreEvent['object'] {
+  // Exactly the fields label and field selectors read.
+  return {
+    metadata: { name: old.metadata.name, namespace: old.metadata.namespace, labels: old.metadata.labels },
+    spec: old.spec?.nodeName ? { nodeName: old.spec.nodeName } : undefined,
+    status: old.status?.phase ? { phase: old.status.phase } : undefined,
+    involvedObject: old.involvedObject,
+    type: old.type,
+    reason: old.reason,
+  };
+}
+
 export class History {
   private readonly ring: (StoreEvent | undefined)[];
   private start = 0;
@@ -13,7 +25,10 @@ export class History {
     this.ring = new Array(capacity);
   }
 
-  push(e: StoreEvent): void {
+  push(full: StoreEvent): void {
+    // The previous version is kept only as "did it match a selector before",
+    // not as a whole object, so history does not pin every superseded pod.
+    const e: StoreEvent = full.old ? { ...full, old: trimmedOld(full.old) } : full;
     if (this.size === this.capacity) {
       this.compactedThrough = this.ring[this.start]!.rv;
       this.ring[this.start] = e;
