@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { columnDefinitions, humanDuration, podStatus, toTable, toTableRow } from '../../../src/sim/api/table.js';
+import { columnDefinitions, humanDuration, podStatus, toTable, toTableRow } from '../../../src/sim/api/table/index.js';
 import type { KObject, ResourceType } from '../../../src/sim/store/types.js';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');

@@ -6,7 +6,7 @@ import type { KObject } from '../../store/types.js';
 import { apiVersionOf } from '../../store/types.js';
 import { partialMetadata, type ResponseShape } from '../codec.js';
 import type { ResourceRequest } from '../request-info.js';
-import { toTable } from '../table.js';
+import { toTable } from '../table/index.js';
 import { objectFilter } from './filter.js';
 
 function includeObject(r: ResourceRequest): 'None' | 'Metadata' | 'Object' {

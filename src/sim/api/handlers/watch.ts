@@ -11,7 +11,7 @@ import type { KObject, StoreEvent } from '../../store/types.js';
 import { apiVersionOf } from '../../store/types.js';
 import { partialMetadata, type ResponseShape } from '../codec.js';
 import type { ResourceRequest } from '../request-info.js';
-import { toTable } from '../table.js';
+import { toTable } from '../table/index.js';
 import { objectFilter } from './filter.js';
 
 export interface WatchHub {
