@@ -10,6 +10,8 @@ export interface Connection {
   server: string;
   user: string;
   namespace: string;
+  /** The kubeconfig files that were merged, in precedence order. */
+  configFiles?: string[];
 }
 
 /** The health of one resource's watch, as the panes show it. */

@@ -1,0 +1,75 @@
+// Resolves what helmdeck talks to — kubeconfig files, context, namespace —
+// into a Connection, failing early with one line the operator can act on,
+// and checks that the API server answers before any pane starts watching.
+import { KubeError } from './kube-error.js';
+import { loadKubeconfig } from './load-kubeconfig.js';
+import { getJson } from './request.js';
+import type { Connection } from './types.js';
+
+export { KubeError, type KubeErrorKind } from './kube-error.js';
+export { describeError } from './describe-error.js';
+
+/** Flags and environment that decide the connection (`--kubeconfig`, `--context`, `-n`). */
+export interface ConnectOptions {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+function available(names: string[]): string {
+  return names.length ? names.join(', ') : 'none';
+}
+
+/** Loads the kubeconfig and resolves context, cluster, user and namespace; throws KubeError. */
+export function connect(opts: ConnectOptions = {}): Connection {
+  const { kc, files, label } = loadKubeconfig({ ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}), env: opts.env ?? process.env });
+  const names = kc.getContexts().map((c) => c.name);
+  const contextName = opts.context || kc.getCurrentContext();
+  if (!contextName) {
+    throw new KubeError('unknown-context', `${label}: no current-context is set; pass --context (available: ${available(names)})`);
+  }
+  const context = kc.getContextObject(contextName);
+  if (!context) throw new KubeError('unknown-context', `${label}: context "${contextName}" not found (available: ${available(names)})`);
+  kc.setCurrentContext(contextName);
+  const cluster = kc.getCluster(context.cluster);
+  if (!cluster) throw new KubeError('bad-config', `${label}: context "${contextName}" uses cluster "${context.cluster}", which is not defined`);
+  if (context.user && !kc.getUser(context.user)) {
+    throw new KubeError('bad-config', `${label}: context "${contextName}" uses user "${context.user}", which is not defined`);
+  }
+  let server: URL;
+  try {
+    server = new URL(cluster.server);
+  } catch {
+    throw new KubeError('bad-config', `${label}: cluster "${cluster.name}" has an invalid server address "${cluster.server}"`);
+  }
+  if (server.protocol === 'http:' && !cluster.skipTLSVerify) {
+    // client-node refuses plain http unless this is set; say so now instead of at the first request.
+    throw new KubeError('bad-config', `${label}: cluster "${cluster.name}" uses plain http (${cluster.server}); client-node only allows that with insecure-skip-tls-verify: true`);
+  }
+  if (server.protocol !== 'http:' && server.protocol !== 'https:') {
+    throw new KubeError('bad-config', `${label}: cluster "${cluster.name}" has an unsupported server address "${cluster.server}"`);
+  }
+  return {
+    kc,
+    context: contextName,
+    cluster: cluster.name,
+    server: cluster.server.replace(/\/+$/, ''),
+    user: context.user ?? '',
+    namespace: opts.namespace || context.namespace || 'default',
+    configFiles: files,
+  };
+}
+
+/** What /version answers. */
+export interface ServerVersion {
+  major?: string;
+  minor?: string;
+  gitVersion?: string;
+  platform?: string;
+}
+
+/** GETs /version within `timeoutMs`: resolves with the server's version or throws KubeError (unreachable, tls, unauthorized, timeout…). */
+export async function checkReachable(conn: Connection, timeoutMs = 5000): Promise<ServerVersion> {
+  return getJson<ServerVersion>(conn, '/version', { timeoutMs });
+}

@@ -1,0 +1,197 @@
+// A supervised list/watch loop in the manner of client-go's reflector.
+// client-node's informer stops for good on any error but 410 and drops
+// healthy watches every 30 s; a cockpit watch must never die silently, so
+// this one retries everything, relists on 410 and diffs each relist against
+// what it reported, so the sink sees every real change exactly once.
+import { Backoff } from './backoff.js';
+import { describeError, statusError } from './describe-error.js';
+import { KubeError } from './kube-error.js';
+import { InformerCache } from './informer-cache.js';
+import type { InformerOptions } from './informer-options.js';
+import { isNewerVersion } from './resource-version.js';
+import { listAll } from './request.js';
+import { Sleeper } from './sleeper.js';
+import { defaultTrim } from './trim.js';
+import type { Connection, InformerSink, KubeObject, WatchState } from './types.js';
+import { runWatch, type WatchEvent } from './watch-stream.js';
+
+export type { InformerOptions } from './informer-options.js';
+
+/** A list/watch loop that never gives up: relists on 410, backs off on errors, reports watch state. */
+export class SupervisedInformer {
+  private readonly cache: InformerCache;
+  private readonly backoff: Backoff;
+  private readonly trim: (obj: KubeObject) => KubeObject;
+  private current: WatchState = { state: 'connecting', since: Date.now() };
+  private resourceVersion = '';
+  private started = false;
+  private stopped = false;
+  private syncedOnce = false;
+  private abort: AbortController | undefined;
+  private readonly sleeper = new Sleeper();
+  private loopDone: Promise<void> = Promise.resolve();
+  private liveSince: number | undefined;
+  private lastRequest = { list: -Infinity, watch: -Infinity };
+  /** Request and event counters, for metrics and tests. */
+  readonly stats = { lists: 0, watches: 0, relists410: 0, staleEvents: 0 };
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly o: InformerOptions,
+    private readonly sink: InformerSink,
+  ) {
+    this.backoff = new Backoff(o.backoff);
+    this.trim = o.trim ?? defaultTrim;
+    this.cache = new InformerCache(sink);
+  }
+
+  /** The watch's health now. */
+  get state(): WatchState {
+    return this.current;
+  }
+
+  /** The cached objects (trimmed), as last reported to the sink. */
+  list(): KubeObject[] {
+    return this.cache.list();
+  }
+
+  /** Starts listing and watching; idempotent. */
+  start(): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    this.sink.state(this.current);
+    this.loopDone = this.loop();
+  }
+
+  /** Stops everything (requests, timers); idempotent. Resolves when the loop has exited. */
+  stop(): Promise<void> {
+    this.stopped = true;
+    this.abort?.abort();
+    this.sleeper.cancel();
+    return this.loopDone;
+  }
+
+  private async loop(): Promise<void> {
+    let relist = true;
+    while (!this.stopped) {
+      try {
+        if (relist) await this.relist();
+        relist = false;
+        if (this.stopped) break;
+        relist = (await this.watchOnce()) === 'gone';
+      } catch (err) {
+        if (this.stopped) break;
+        relist = true;
+        const e = describeError(err, this.conn.server);
+        if (this.liveSince !== undefined && Date.now() - this.liveSince >= this.backoff.options.healthyResetMs) this.backoff.reset();
+        this.liveSince = undefined;
+        const since = this.current.state === 'live' || this.current.state === 'connecting' ? Date.now() : this.current.since;
+        if (e.kind === 'forbidden') {
+          this.setState({ state: 'forbidden', since: this.current.state === 'forbidden' ? since : Date.now(), message: e.apiMessage ?? e.message });
+          await this.sleeper.sleep(this.o.forbiddenRetryMs ?? 30_000);
+        } else {
+          const delay = this.backoff.next();
+          this.setState({ state: 'reconnecting', since, error: e.message, attempt: this.backoff.attempts });
+          await this.sleeper.sleep(delay);
+        }
+      }
+    }
+    this.abort = undefined;
+  }
+
+  private async relist(): Promise<void> {
+    await this.pace('list');
+    if (this.stopped) return;
+    const abort = (this.abort = new AbortController());
+    const query = { labelSelector: this.o.labelSelector, fieldSelector: this.o.fieldSelector };
+    const res = await listAll(this.conn, this.o.path, { query, limit: this.o.pageSize ?? 500, timeoutMs: this.o.requestTimeoutMs ?? 30_000, signal: abort.signal });
+    if (this.stopped) return;
+    this.cache.replace(
+      res.items.map((raw) => {
+        if (!raw.kind && res.kind) raw.kind = res.kind;
+        if (!raw.apiVersion && res.apiVersion) raw.apiVersion = res.apiVersion;
+        return this.trim(raw);
+      }),
+    );
+    this.resourceVersion = res.resourceVersion;
+    if (!this.syncedOnce) {
+      this.syncedOnce = true;
+      this.sink.synced();
+    }
+  }
+
+  private async watchOnce(): Promise<'ended' | 'gone'> {
+    await this.pace('watch');
+    if (this.stopped) return 'ended';
+    const abort = (this.abort = new AbortController());
+    let gone = false;
+    let failure: KubeError | undefined;
+    let sawBookmark = false;
+    const onEvent = (e: WatchEvent) => {
+      if (e.type === 'BOOKMARK') {
+        sawBookmark = true;
+        this.advance(e.object?.metadata?.resourceVersion);
+      } else if (e.type === 'ERROR') {
+        if (e.object?.code === 410) gone = true;
+        else failure = statusError(Number(e.object?.code) || 500, e.object, this.conn.server, `watch ${this.o.name}`);
+        abort.abort();
+      } else if (e.object?.metadata?.name) {
+        const obj = this.trim(e.object);
+        this.advance(obj.metadata.resourceVersion);
+        this.cache.apply(e.type, obj);
+        this.stats.staleEvents = this.cache.staleEvents;
+      }
+    };
+    const idleTimeoutMs = this.o.idleTimeoutMs ?? 150_000;
+    let end;
+    try {
+      end = await runWatch(this.conn, this.o.path, {
+        query: {
+          resourceVersion: this.resourceVersion,
+          allowWatchBookmarks: true,
+          timeoutSeconds: this.o.watchTimeoutSeconds ?? 300 + Math.floor(Math.random() * 300),
+          labelSelector: this.o.labelSelector,
+          fieldSelector: this.o.fieldSelector,
+        },
+        signal: abort.signal,
+        connectTimeoutMs: this.o.requestTimeoutMs ?? 30_000,
+        idleTimeoutMs,
+        onOpen: () => {
+          // Healthy since the first watch that opened after the last failure, across clean re-watches.
+          this.liveSince ??= Date.now();
+          if (this.current.state !== 'live') this.setState({ state: 'live', since: Date.now() });
+        },
+        onEvent,
+      });
+    } catch (err) {
+      if ((err as KubeError).statusCode !== 410) throw err;
+      gone = true;
+    }
+    if (failure) throw failure;
+    if (gone) {
+      this.stats.relists410++;
+      return 'gone';
+    }
+    // Quiet without bookmarks may just be a quiet resource; quiet after bookmarks means the stream is dead.
+    if (end === 'idle' && sawBookmark) throw new KubeError('timeout', `no data from the API server at ${this.conn.server} for ${Math.round(idleTimeoutMs / 1000)} s`);
+    return 'ended';
+  }
+
+  private advance(rv: string | undefined): void {
+    if (rv && isNewerVersion(rv, this.resourceVersion)) this.resourceVersion = rv;
+  }
+
+  private setState(s: WatchState): void {
+    this.current = s;
+    this.sink.state(s);
+  }
+
+  /** Waits so that requests of one kind are at least minWatchIntervalMs apart. */
+  private async pace(kind: 'list' | 'watch'): Promise<void> {
+    const wait = this.lastRequest[kind] + (this.o.minWatchIntervalMs ?? 1000) - Date.now();
+    if (wait > 0) await this.sleeper.sleep(wait);
+    this.lastRequest[kind] = Date.now();
+    this.stats[kind === 'list' ? 'lists' : 'watches']++;
+    if (!this.stopped) this.o.onRequest?.(kind);
+  }
+}

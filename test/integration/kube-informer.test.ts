@@ -1,0 +1,310 @@
+// SupervisedInformer against kubesim: initial sync, live updates, relist on
+// 410 with deletes for vanished objects, no duplicates across dropped
+// watches, back-off under errors, 403 isolation, pause and restart.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RT } from '../../src/sim/api/resources.js';
+import type { ResourceType } from '../../src/sim/store/types.js';
+import { connect } from '../../src/kube/connection.js';
+import { SupervisedInformer, type InformerOptions } from '../../src/kube/informer.js';
+import { listAll } from '../../src/kube/request.js';
+import type { Connection, InformerSink, KubeObject, WatchState } from '../../src/kube/types.js';
+import { watchPaths } from '../../src/kube/watch-paths.js';
+import { startTestCluster, type TestCluster } from '../helpers/cluster.js';
+import { waitFor } from '../helpers/sim-context.js';
+
+let c: TestCluster;
+let conn: Connection;
+
+beforeAll(async () => {
+  c = await startTestCluster({ speed: 10 });
+  conn = connect({ kubeconfig: c.sim.kubeconfigPath });
+});
+afterAll(async () => {
+  await c?.stop();
+});
+
+/** A sink that keeps its own view (what the app would see) and a log of every call. */
+function recorder() {
+  const view = new Map<string, KubeObject>();
+  const upserts: string[] = [];
+  const removes: string[] = [];
+  const states: (WatchState & { at: number })[] = [];
+  let synced = 0;
+  const sink: InformerSink = {
+    upsert(o) {
+      upserts.push(`${o.metadata.name}@${o.metadata.resourceVersion}`);
+      view.set(o.metadata.name, o);
+    },
+    remove(o) {
+      removes.push(o.metadata.name);
+      view.delete(o.metadata.name);
+    },
+    synced: () => synced++,
+    state: (s) => states.push({ ...s, at: Date.now() }),
+  };
+  return {
+    sink,
+    view,
+    upserts,
+    removes,
+    states,
+    get synced() {
+      return synced;
+    },
+    viewKey: () => [...view.values()].map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`).sort().join(' '),
+  };
+}
+
+function serverKey(rt: ResourceType, ns: string): string {
+  return c.sim.ctx.store.list(rt, ns).map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`).sort().join(' ');
+}
+
+function cacheKey(inf: SupervisedInformer): string {
+  return inf.list().map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`).sort().join(' ');
+}
+
+function namespace(name: string): string {
+  c.sim.ctx.store.create(RT.namespaces, { metadata: { name } });
+  return name;
+}
+
+function configMap(ns: string, name: string, data: Record<string, string> = { v: '1' }, extra: Record<string, any> = {}) {
+  return c.sim.ctx.store.create(RT.configmaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns, ...extra }, data });
+}
+
+function updateConfigMap(ns: string, name: string, v: string) {
+  const cur = c.sim.ctx.store.get(RT.configmaps, ns, name)!;
+  return c.sim.ctx.store.update(RT.configmaps, { ...cur, data: { v } });
+}
+
+function informer(ns: string, resource: 'configmaps' | 'pods', rec: ReturnType<typeof recorder>, o: Partial<InformerOptions> = {}) {
+  return new SupervisedInformer(conn, { name: resource, path: `/api/v1/namespaces/${ns}/${resource}`, ...o }, rec.sink);
+}
+
+async function expectInSync(inf: SupervisedInformer, rec: ReturnType<typeof recorder>, rt: ResourceType, ns: string, what: string) {
+  await waitFor(() => rec.viewKey() === serverKey(rt, ns) && cacheKey(inf) === serverKey(rt, ns), 20_000, `${what}: cache to equal server`);
+  expect(rec.viewKey()).toBe(serverKey(rt, ns));
+}
+
+function duplicates(upserts: string[]): string[] {
+  const seen = new Set<string>();
+  return upserts.filter((u) => (seen.has(u) ? true : (seen.add(u), false)));
+}
+
+describe('SupervisedInformer against kubesim', () => {
+  it('syncs a paginated list, follows live changes and trims what it reports', async () => {
+    const ns = namespace('ki-sync');
+    for (let i = 0; i < 230; i++) configMap(ns, `cm-${i}`);
+    const lastApplied = { 'kubectl.kubernetes.io/last-applied-configuration': '{"big":"blob"}', keep: 'me' };
+    configMap(ns, 'annotated', { v: '1' }, { annotations: lastApplied, managedFields: [{ manager: 'kubectl', operation: 'Apply' }] });
+    const rec = recorder();
+    const pages: string[] = [];
+    const inf = informer(ns, 'configmaps', rec, { pageSize: 100, onRequest: (k) => pages.push(k) });
+    inf.start();
+    try {
+      await waitFor(() => rec.synced === 1, 10_000, 'synced');
+      expect(rec.viewKey()).toBe(serverKey(RT.configmaps, ns));
+      expect(rec.upserts).toHaveLength(231);
+      const annotated = rec.view.get('annotated')!;
+      expect(annotated.metadata.annotations).toEqual({ keep: 'me' });
+      expect(annotated.metadata.managedFields).toBeUndefined();
+      expect(annotated.kind).toBe('ConfigMap');
+      await waitFor(() => inf.state.state === 'live', 5000, 'live');
+
+      configMap(ns, 'new-one');
+      updateConfigMap(ns, 'cm-1', 'changed');
+      c.sim.ctx.store.delete(RT.configmaps, ns, 'cm-2');
+      await expectInSync(inf, rec, RT.configmaps, ns, 'live updates');
+      expect(rec.view.get('cm-1')!.data).toEqual({ v: 'changed' });
+      expect(rec.removes).toEqual(['cm-2']);
+      expect(rec.synced).toBe(1);
+      expect(duplicates(rec.upserts)).toEqual([]);
+    } finally {
+      await inf.stop();
+    }
+  });
+
+  it('relists after 410 Gone, emitting deletes for objects that vanished while disconnected', async () => {
+    const ns = namespace('ki-gone');
+    for (let i = 0; i < 20; i++) configMap(ns, `cm-${i}`);
+    const rec = recorder();
+    const inf = informer(ns, 'configmaps', rec);
+    inf.start();
+    try {
+      await waitFor(() => inf.state.state === 'live', 10_000, 'live');
+      const listsBefore = inf.stats.lists;
+      // All in one tick: the informer cannot re-watch in between, so it resumes from a compacted version.
+      c.sim.faults.apply('drop-watches');
+      for (let i = 0; i < 5; i++) c.sim.ctx.store.delete(RT.configmaps, ns, `cm-${i}`);
+      updateConfigMap(ns, 'cm-10', 'while-away');
+      configMap(ns, 'born-while-away');
+      c.sim.faults.apply('expire-watches');
+      await waitFor(() => inf.stats.relists410 >= 1, 15_000, 'a 410 relist');
+      await expectInSync(inf, rec, RT.configmaps, ns, 'after 410');
+      expect(inf.stats.lists).toBe(listsBefore + 1);
+      expect(rec.removes.sort()).toEqual(['cm-0', 'cm-1', 'cm-2', 'cm-3', 'cm-4']);
+      expect(rec.view.get('cm-10')!.data).toEqual({ v: 'while-away' });
+      expect(duplicates(rec.upserts)).toEqual([]);
+    } finally {
+      await inf.stop();
+    }
+  });
+
+  it('resumes dropped watches without duplicate upserts or relists', async () => {
+    const ns = namespace('ki-drop');
+    for (let i = 0; i < 10; i++) configMap(ns, `cm-${i}`);
+    const rec = recorder();
+    const inf = informer(ns, 'configmaps', rec);
+    inf.start();
+    try {
+      await waitFor(() => inf.state.state === 'live', 10_000, 'live');
+      for (let round = 0; round < 4; round++) {
+        const watches = inf.stats.watches;
+        updateConfigMap(ns, `cm-${round}`, `round-${round}`);
+        c.sim.faults.apply('drop-watches');
+        configMap(ns, `extra-${round}`);
+        // The change made after the drop arrives only through the new watch: it is open once we see it.
+        await waitFor(() => inf.stats.watches > watches && rec.view.has(`extra-${round}`), 10_000, `re-watch ${round}`);
+      }
+      await expectInSync(inf, rec, RT.configmaps, ns, 'after drops');
+      expect(duplicates(rec.upserts)).toEqual([]);
+      expect(inf.stats.lists).toBe(1);
+      expect(rec.states.filter((s) => s.state === 'reconnecting')).toEqual([]);
+    } finally {
+      await inf.stop();
+    }
+  });
+
+  it('backs off under errors (growing delays, at most ~1 request/s) and recovers', async () => {
+    const ns = namespace('ki-errors');
+    configMap(ns, 'a');
+    const rec = recorder();
+    const requests: number[] = [];
+    const inf = informer(ns, 'configmaps', rec, { onRequest: () => requests.push(Date.now()) });
+    inf.start();
+    try {
+      await waitFor(() => inf.state.state === 'live', 10_000, 'live');
+      const t0 = Date.now();
+      const before = requests.length;
+      c.sim.faults.apply('errors=1');
+      c.sim.faults.apply('drop-watches');
+      await waitFor(() => rec.states.filter((s) => s.state === 'reconnecting').length >= 3, 20_000, 'three failed attempts');
+      const window = (Date.now() - t0) / 1000;
+      c.sim.faults.apply('errors=0');
+      const failing = rec.states.filter((s) => s.state === 'reconnecting') as (WatchState & { state: 'reconnecting'; at: number })[];
+      expect(failing.map((s) => s.attempt)).toEqual([1, 2, 3]);
+      expect(new Set(failing.map((s) => s.since)).size).toBe(1);
+      expect(failing[0]!.error).toMatch(/500|503/);
+      const gap1 = failing[1]!.at - failing[0]!.at;
+      const gap2 = failing[2]!.at - failing[1]!.at;
+      expect(gap1).toBeGreaterThanOrEqual(700);
+      expect(gap2).toBeGreaterThan(gap1 * 1.2);
+      expect(requests.length - before).toBeLessThanOrEqual(Math.ceil(window) + 1);
+      configMap(ns, 'b');
+      await waitFor(() => inf.state.state === 'live', 20_000, 'live again');
+      await expectInSync(inf, rec, RT.configmaps, ns, 'after errors');
+    } finally {
+      c.sim.faults.apply('errors=0');
+      await inf.stop();
+    }
+  });
+
+  it('reports forbidden for one resource while another stays live, then recovers', async () => {
+    const ns = namespace('ki-forbid');
+    configMap(ns, 'a');
+    c.sim.ctx.store.create(RT.pods, { metadata: { name: 'p', namespace: ns }, spec: { containers: [{ name: 'c', image: 'registry.example.invalid/p:1' }] } });
+    const podRec = recorder();
+    const cmRec = recorder();
+    const pods = informer(ns, 'pods', podRec, { forbiddenRetryMs: 500 });
+    const cms = informer(ns, 'configmaps', cmRec, { forbiddenRetryMs: 500 });
+    pods.start();
+    cms.start();
+    try {
+      await waitFor(() => pods.state.state === 'live' && cms.state.state === 'live', 10_000, 'both live');
+      c.sim.faults.apply('forbid=pods');
+      c.sim.faults.apply('drop-watches');
+      await waitFor(() => pods.state.state === 'forbidden', 10_000, 'pods forbidden');
+      expect((pods.state as { message: string }).message).toMatch(/pods is forbidden/);
+      configMap(ns, 'during-forbid');
+      await expectInSync(cms, cmRec, RT.configmaps, ns, 'configmaps while pods are forbidden');
+      expect(cms.state.state).toBe('live');
+      c.sim.faults.apply('allow=pods');
+      await waitFor(() => pods.state.state === 'live', 10_000, 'pods live again');
+      await expectInSync(pods, podRec, RT.pods, ns, 'pods after allow');
+    } finally {
+      c.sim.faults.apply('allow=pods');
+      await Promise.all([pods.stop(), cms.stop()]);
+    }
+  });
+
+  it('notices a paused server (stale), and converges after resume', async () => {
+    const ns = namespace('ki-pause');
+    configMap(ns, 'a');
+    const rec = recorder();
+    const inf = informer(ns, 'configmaps', rec, { idleTimeoutMs: 2500, requestTimeoutMs: 2000 });
+    inf.start();
+    try {
+      await waitFor(() => inf.state.state === 'live', 10_000, 'live');
+      await waitFor(() => rec.upserts.length === 1 && inf.stats.watches === 1, 5000, 'watching');
+      c.sim.faults.apply('pause');
+      const pausedAt = Date.now();
+      configMap(ns, 'while-paused');
+      c.sim.ctx.store.delete(RT.configmaps, ns, 'a');
+      await waitFor(() => inf.state.state === 'reconnecting', 10_000, 'reconnecting while paused');
+      expect(Date.now() - pausedAt).toBeGreaterThanOrEqual(2000);
+      c.sim.faults.apply('resume');
+      await waitFor(() => inf.state.state === 'live', 20_000, 'live after resume');
+      await expectInSync(inf, rec, RT.configmaps, ns, 'after resume');
+      expect(rec.removes).toEqual(['a']);
+    } finally {
+      c.sim.faults.apply('resume');
+      await inf.stop();
+    }
+  });
+
+  it('recovers from a server restart that drops every connection', async () => {
+    const ns = namespace('ki-restart');
+    configMap(ns, 'a');
+    const rec = recorder();
+    const inf = informer(ns, 'configmaps', rec);
+    inf.start();
+    try {
+      await waitFor(() => inf.state.state === 'live', 10_000, 'live');
+      const watches = inf.stats.watches;
+      c.sim.faults.apply('restart');
+      configMap(ns, 'after-restart');
+      await waitFor(() => inf.stats.watches > watches && inf.state.state === 'live', 20_000, 'watching again');
+      await expectInSync(inf, rec, RT.configmaps, ns, 'after restart');
+      expect(duplicates(rec.upserts)).toEqual([]);
+    } finally {
+      await inf.stop();
+    }
+  });
+
+  it('stop() is idempotent and ends the loop, leaving nothing scheduled', async () => {
+    const ns = namespace('ki-stop');
+    const rec = recorder();
+    const inf = informer(ns, 'configmaps', rec);
+    inf.start();
+    await waitFor(() => inf.state.state === 'live', 10_000, 'live');
+    await inf.stop();
+    await inf.stop();
+    const states = rec.states.length;
+    const watches = inf.stats.watches;
+    configMap(ns, 'after-stop');
+    c.sim.faults.apply('drop-watches');
+    await new Promise((r) => setTimeout(r, 1500)); // a stopped informer must stay silent: nothing to wait for
+    expect(rec.states.length).toBe(states);
+    expect(inf.stats.watches).toBe(watches);
+    expect(rec.upserts).toEqual([]);
+  });
+
+  it('every path in watchPaths is listable on the server', async () => {
+    const targets = Object.values(watchPaths('default'));
+    expect(targets).toHaveLength(11);
+    for (const t of targets) {
+      const res = await listAll(conn, t.path, { query: { labelSelector: t.labelSelector } });
+      expect(res.resourceVersion, t.path).toMatch(/^\d+$/);
+    }
+  });
+});
