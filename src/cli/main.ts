@@ -1,11 +1,14 @@
 // helmdeck's command dispatcher: one function per command, every failure
 // turned into one clear line and a non-zero exit.
 import { simCommand } from './sim.js';
+import { statusCommand } from './status.js';
 import { UsageError } from './usage-error.js';
 
 export const usage = `helmdeck — a cockpit for Helm upgrades during a maintenance window
 
 Usage:
+  helmdeck status RELEASE [-n NS] [--context C] [--kubeconfig K] [-o json|text] [--lag SOURCE=URL]...
+                                                                 print the live model of a release once
   helmdeck sim serve --kubeconfig PATH [--port N] [--speed X]   run kubesim, the simulated cluster
   helmdeck sim fault --kubeconfig PATH FAULT                     inject a fault into a running kubesim
   helmdeck --version
@@ -36,6 +39,8 @@ async function run(argv: string[]): Promise<number> {
   switch (command) {
     case 'sim':
       return simCommand(rest);
+    case 'status':
+      return statusCommand(rest);
     case '--version':
     case 'version': {
       const { readFileSync } = await import('node:fs');

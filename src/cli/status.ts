@@ -1,0 +1,92 @@
+// `helmdeck status RELEASE`: waits for the live model to sync, prints it
+// once (JSON or a text summary for a ticket) and exits — 0 when shown, 1 when
+// the release is not found, 2 when the cluster cannot be reached.
+import { parseArgs } from 'node:util';
+import { checkReachable, connect, KubeError } from '../kube/index.js';
+import { parseLagSource } from '../lag/index.js';
+import type { LagSource } from '../lag/types.js';
+import { startLiveModel } from '../model/live-model.js';
+import { createDeckStore } from '../store/index.js';
+import { buildStatusReport, type StatusReport } from './status-report.js';
+import { renderStatusText } from './status-text.js';
+import { UsageError } from './usage-error.js';
+
+export const statusUsage = `Usage: helmdeck status RELEASE [-n NS] [--context C] [--kubeconfig K] [-o json|text] [--lag SOURCE=URL]... [--timeout 30s]
+  SOURCE is prometheus, exporter or burrow (e.g. --lag prometheus=http://127.0.0.1:9090)`;
+
+/** Lag is sampled this many times, a second apart, so the caught-up rule has a trend to judge. */
+const LAG_ROUNDS = 3;
+
+function seconds(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const m = /^(\d+)(ms|s|m)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`--timeout: expected a duration such as 30s or 2m, got "${text}"`);
+  const n = Number(m[1]);
+  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
+}
+
+/** Runs the status command; returns the exit code. */
+export async function statusCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      namespace: { type: 'string', short: 'n' },
+      context: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      output: { type: 'string', short: 'o', default: 'text' },
+      lag: { type: 'string', multiple: true },
+      timeout: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(statusUsage + '\n');
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`status: expected exactly one RELEASE\n${statusUsage}`);
+  const release = positionals[0]!;
+  if (values.output !== 'json' && values.output !== 'text') throw new UsageError(`--output: expected json or text, got "${values.output}"`);
+  const timeoutMs = seconds(values.timeout, 30_000);
+  let lagSources: LagSource[];
+  try {
+    lagSources = (values.lag ?? []).map((spec) => parseLagSource(spec));
+  } catch (err) {
+    throw new UsageError(`--lag: ${(err as Error).message}`);
+  }
+
+  let conn;
+  try {
+    conn = connect({ kubeconfig: values.kubeconfig, context: values.context, namespace: values.namespace });
+    await checkReachable(conn, Math.min(timeoutMs, 10_000));
+  } catch (err) {
+    if (err instanceof KubeError) {
+      process.stderr.write(`helmdeck: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+
+  const store = createDeckStore({ connection: { context: conn.context, namespace: conn.namespace, server: conn.server } });
+  const model = startLiveModel({ conn, store, lagSources, lagIntervalMs: 60_000 });
+  let report: StatusReport;
+  try {
+    await model.waitForSync(timeoutMs);
+    for (let i = 1; i < LAG_ROUNDS && lagSources.length; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      await model.sampleLag();
+    }
+    model.batcher.flush();
+    report = buildStatusReport(store.getState(), release, conn.namespace, lagSources.length > 0);
+  } finally {
+    await model.stop();
+  }
+  if (!report.release) {
+    process.stderr.write(`helmdeck: release "${release}" not found in namespace "${conn.namespace}" (context ${conn.context})\n`);
+    if (values.output === 'json') process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    return 1;
+  }
+  process.stdout.write(values.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderStatusText(report, conn.context));
+  return 0;
+}
