@@ -4,10 +4,12 @@
 import { cpus, totalmem } from 'node:os';
 import { passes, type Figure } from './figures.ts';
 import { podsHeld, watchFanout } from './kubesim.ts';
+import { modelSync } from './model.ts';
 
 const benchmarks: Record<string, () => Promise<Figure[]>> = {
   'kubesim-pods': podsHeld,
   'kubesim-watch': watchFanout,
+  'model-sync': modelSync,
 };
 
 const args = process.argv.slice(2);

@@ -9,8 +9,9 @@ import { startSim } from '../sim/index.js';
 import { UsageError } from './usage-error.js';
 
 export const simUsage = `Usage:
-  helmdeck sim serve --kubeconfig PATH [--port N] [--metrics-port N] [--speed X] [--context NAME]
+  helmdeck sim serve --kubeconfig PATH [--port N] [--metrics-port N] [--speed X] [--nodes N] [--context NAME]
   helmdeck sim fault --kubeconfig PATH FAULT
+  helmdeck sim load --kubeconfig PATH [-n NS] [--pods N] [--events-per-second E] [--seconds S]
 
 ${faultHelp}`;
 
@@ -32,15 +33,19 @@ async function serve(args: string[]): Promise<number> {
       'metrics-port': { type: 'string' },
       speed: { type: 'string' },
       context: { type: 'string' },
+      nodes: { type: 'string' },
     },
     strict: true,
   });
   if (!values.kubeconfig) throw new UsageError('sim serve: --kubeconfig PATH is required (where to write the kubeconfig for helm and kubectl)');
+  const nodes = positiveNumber('nodes', values.nodes, 3, true);
+  if (nodes < 1) throw new UsageError('--nodes: at least one node is needed');
   const sim = await startSim({
     kubeconfigPath: values.kubeconfig,
     port: positiveNumber('port', values.port, 0, true),
     metricsPort: positiveNumber('metrics-port', values['metrics-port'], 0, true),
     speed: positiveNumber('speed', values.speed, 1),
+    nodes,
     ...(values.context ? { contextName: values.context } : {}),
   });
   process.stdout.write(`kubesim ready url=${sim.url} kubeconfig=${sim.kubeconfigPath} metrics=${sim.metricsUrl}\n`);
@@ -80,13 +85,11 @@ function readTarget(path: string): KubeTarget {
   };
 }
 
-async function fault(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { kubeconfig: { type: 'string' } }, allowPositionals: true, strict: true });
-  if (!values.kubeconfig) throw new UsageError('sim fault: --kubeconfig PATH is required');
-  if (positionals.length !== 1) throw new UsageError(`sim fault: expected exactly one FAULT\n${faultHelp}`);
-  const target = readTarget(values.kubeconfig);
-  const body = JSON.stringify({ fault: positionals[0] });
-  const url = new URL('/kubesim/v1/faults', target.server);
+/** POSTs a JSON body to one of kubesim's admin endpoints, through the kubeconfig's server, CA and token. */
+async function postAdmin(kubeconfig: string, endpoint: string, payload: unknown): Promise<any> {
+  const target = readTarget(kubeconfig);
+  const body = JSON.stringify(payload);
+  const url = new URL(endpoint, target.server);
   const answer = await new Promise<{ code: number; text: string }>((resolve, reject) => {
     const req = request(
       url,
@@ -94,7 +97,7 @@ async function fault(args: string[]): Promise<number> {
         method: 'POST',
         ...(target.ca ? { ca: target.ca } : {}),
         headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...(target.token ? { Authorization: `Bearer ${target.token}` } : {}) },
-        timeout: 10_000,
+        timeout: 60_000,
       },
       (res) => {
         let text = '';
@@ -103,22 +106,54 @@ async function fault(args: string[]): Promise<number> {
         res.on('end', () => resolve({ code: res.statusCode ?? 0, text }));
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`no answer from ${target.server} within 10 s`)));
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${target.server} within 60 s`)));
     req.on('error', reject);
     req.end(body);
   }).catch((err: Error) => {
     throw new UsageError(`cannot reach kubesim at ${target.server}: ${err.message}`, 1);
   });
-  if (answer.code !== 200) {
-    let message = answer.text;
-    try {
-      message = JSON.parse(answer.text).message ?? message;
-    } catch {
-      // Not a Status body: show it as it came.
-    }
-    throw new UsageError(`fault refused: ${message}`, 1);
+  let parsed: any;
+  try {
+    parsed = JSON.parse(answer.text);
+  } catch {
+    parsed = undefined;
+  }
+  if (answer.code !== 200) throw new UsageError(`refused: ${parsed?.message ?? answer.text}`, 1);
+  return parsed;
+}
+
+async function fault(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { kubeconfig: { type: 'string' } }, allowPositionals: true, strict: true });
+  if (!values.kubeconfig) throw new UsageError('sim fault: --kubeconfig PATH is required');
+  if (positionals.length !== 1) throw new UsageError(`sim fault: expected exactly one FAULT\n${faultHelp}`);
+  try {
+    await postAdmin(values.kubeconfig, '/kubesim/v1/faults', { fault: positionals[0] });
+  } catch (err) {
+    if (err instanceof UsageError && err.message.startsWith('refused: ')) throw new UsageError(`fault ${err.message}`, 1);
+    throw err;
   }
   process.stdout.write(`fault applied: ${positionals[0]}\n`);
+  return 0;
+}
+
+async function load(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      kubeconfig: { type: 'string' },
+      namespace: { type: 'string', short: 'n', default: 'load' },
+      pods: { type: 'string' },
+      'events-per-second': { type: 'string' },
+      seconds: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (!values.kubeconfig) throw new UsageError('sim load: --kubeconfig PATH is required');
+  const pods = positiveNumber('pods', values.pods, 100, true);
+  const eventsPerSecond = positiveNumber('events-per-second', values['events-per-second'], 0, true);
+  const seconds = positiveNumber('seconds', values.seconds, 10);
+  const answer = await postAdmin(values.kubeconfig, '/kubesim/v1/load', { namespace: values.namespace, pods, eventsPerSecond, seconds });
+  process.stdout.write(`load: ${answer.created} pods created in namespace ${values.namespace}${eventsPerSecond ? `, churning ${eventsPerSecond} changes/s for ${seconds} s` : ''}\n`);
   return 0;
 }
 
@@ -130,6 +165,8 @@ export async function simCommand(args: string[]): Promise<number> {
       return serve(rest);
     case 'fault':
       return fault(rest);
+    case 'load':
+      return load(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -26,6 +26,7 @@ import { createObject, deleteCollection, deleteObject, patchObject, replaceObjec
 import { openapiDocument, openapiRoot } from './openapi.js';
 import { NotFoundPath, parseResourcePath, type ResourceRequest } from './request-info.js';
 import { streamPodLogs } from '../kubelet/log-endpoint.js';
+import { startLoad } from '../load.js';
 
 export interface ApiServerOptions {
   ctx: SimContext;
@@ -236,15 +237,33 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
     res.on('finish', () => hub.open.delete(stop));
   }
 
+  async function adminBody(req: IncomingMessage): Promise<any> {
+    try {
+      return JSON.parse((await readBody(req)).toString('utf8') || '{}');
+    } catch (err) {
+      throw errors.badRequest(`malformed JSON body: ${(err as Error).message}`);
+    }
+  }
+
   async function admin(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (path === '/kubesim/v1/faults' && req.method === 'POST') {
-      const body = JSON.parse((await readBody(req)).toString('utf8') || '{}');
+      const body = await adminBody(req);
       try {
         faults.apply(String(body.fault ?? ''));
       } catch (err) {
         throw errors.badRequest((err as Error).message);
       }
       return sendJson(res, 200, { applied: body.fault });
+    }
+    if (path === '/kubesim/v1/load' && req.method === 'POST') {
+      const body = await adminBody(req);
+      let run;
+      try {
+        run = startLoad(ctx, body);
+      } catch (err) {
+        throw errors.badRequest((err as Error).message);
+      }
+      return sendJson(res, 200, { created: run.created });
     }
     throw new NotFoundPath(path);
   }
