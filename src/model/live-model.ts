@@ -4,6 +4,7 @@
 import { SupervisedInformer, watchPaths, type WatchKey } from '../kube/index.js';
 import type { Connection } from '../kube/types.js';
 import type { LagSource } from '../lag/types.js';
+import { followLogView, type LogTarget } from './log-views.js';
 import { createWatchBatcher, type DeckStore, type WatchBatcher, type WatchResource } from '../store/index.js';
 
 /** Informer key (kube/) → store resource (store/). */
@@ -38,6 +39,8 @@ export interface LiveModel {
   waitForSync(timeoutMs: number): Promise<void>;
   /** Takes one lag sample from every source now. */
   sampleLag(): Promise<void>;
+  /** Follows logs into the store's view `viewId`; returns the function that stops it. */
+  followLogs(viewId: string, target: LogTarget): () => Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,10 +77,20 @@ export function startLiveModel(o: LiveModelOptions): LiveModel {
     lagTimer.unref();
   }
 
+  const logViews = new Set<() => Promise<void>>();
   return {
     batcher,
     informers,
     sampleLag,
+    followLogs(viewId, target) {
+      const stop = followLogView(o.conn, store, batcher, viewId, target);
+      const tracked = async () => {
+        logViews.delete(tracked);
+        await stop();
+      };
+      logViews.add(tracked);
+      return tracked;
+    },
     async waitForSync(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
@@ -92,6 +105,7 @@ export function startLiveModel(o: LiveModelOptions): LiveModel {
     },
     async stop() {
       if (lagTimer) clearInterval(lagTimer);
+      await Promise.all([...logViews].map((stop) => stop()));
       await Promise.all([...informers.values()].map((i) => i.stop()));
       batcher.flush();
       batcher.stop();
