@@ -2,11 +2,15 @@
 // turned into one clear line and a non-zero exit.
 import { simCommand } from './sim.js';
 import { statusCommand } from './status.js';
+import { watchCommand } from './watch.js';
 import { UsageError } from './usage-error.js';
 
 export const usage = `helmdeck — a cockpit for Helm upgrades during a maintenance window
 
 Usage:
+  helmdeck [-n NS] [--context C] [--kubeconfig K]                pick a release of the namespace and watch it
+  helmdeck watch RELEASE [-n NS] [--context C] [--kubeconfig K] [--theme T] [--readonly] [--lag SOURCE=URL]...
+                                                                 the cockpit: pods, rollout, HPA, lag, history, logs
   helmdeck status RELEASE [-n NS] [--context C] [--kubeconfig K] [-o json|text] [--lag SOURCE=URL]...
                                                                  print the live model of a release once
   helmdeck sim serve --kubeconfig PATH [--port N] [--speed X]   run kubesim, the simulated cluster
@@ -41,6 +45,8 @@ async function run(argv: string[]): Promise<number> {
       return simCommand(rest);
     case 'status':
       return statusCommand(rest);
+    case 'watch':
+      return watchCommand(rest);
     case '--version':
     case 'version': {
       const { readFileSync } = await import('node:fs');
@@ -48,13 +54,16 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(`helmdeck ${pkg.version}\n`);
       return 0;
     }
-    case undefined:
     case '-h':
     case '--help':
     case 'help':
       process.stdout.write(usage + '\n');
       return 0;
+    case undefined:
+      return watchCommand([]);
     default:
+      // Bare `helmdeck -n NS --context C`: flags only, then pick a release.
+      if (command.startsWith('-')) return watchCommand(argv);
       throw new UsageError(`unknown command "${command}"\n${usage}`);
   }
 }

@@ -46,6 +46,8 @@ export async function startPrometheus(metricsUrl: string): Promise<TestPrometheu
     [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
     { reject: false, stdin: 'ignore' },
   );
+  let exitCode: number | undefined;
+  void proc.then((r) => (exitCode = r.exitCode ?? -1));
   const url = `http://127.0.0.1:${port}`;
   let ready = false;
   const deadline = Date.now() + 30_000;
@@ -60,7 +62,7 @@ export async function startPrometheus(metricsUrl: string): Promise<TestPrometheu
     } catch {
       // Not listening yet.
     }
-    if (proc.exitCode !== null && proc.exitCode !== undefined) throw new Error(`prometheus exited with ${proc.exitCode}`);
+    if (exitCode !== undefined) throw new Error(`prometheus exited with ${exitCode}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   if (!ready) {

@@ -1,0 +1,69 @@
+// The facts a command's disabledWhy reads (keys/commands.ts), gathered from
+// the store and the screen. The key bar dims commands with them and the
+// dispatcher refuses to run a disabled command, saying why instead.
+import type { HelmRevision } from '../helm/release-types.js';
+import { latestDeployed, releaseRevisions } from '../store/index.js';
+import type { Cockpit } from './cockpit.js';
+import type { CommandContext } from './keys/commands.js';
+import { filterItems } from './model/filter-items.js';
+import { historyItems, type HistoryItem } from './model/other-items.js';
+import { nsOption } from './model/pane-query.js';
+import { podItems, type PodItem } from './model/pod-items.js';
+import { cursorRow, type UiState } from './ui-store.js';
+
+/** What the context is built from. */
+export interface ContextInput {
+  ui: UiState;
+  release: string;
+  readOnly: boolean;
+  revisions: readonly HelmRevision[];
+  /** The history rows as shown (filtered), for the revision under the cursor. */
+  history: readonly HistoryItem[];
+  pods: readonly PodItem[];
+  /** Facts the screen cannot know (busy, upgradePlanned, failedGates), from runCockpit's caller. */
+  extra?: Partial<CommandContext>;
+}
+
+/** The CommandContext for the screen as it is now. */
+export function commandContext(i: ContextInput): CommandContext {
+  const deployed = latestDeployed(i.revisions)?.revision;
+  const selected = cursorRow(i.ui.cursors.history, i.history)?.revision;
+  const target = i.ui.logTarget;
+  const pod = target ? i.pods.find((p) => p.name === target.pod && p.namespace === target.namespace) : undefined;
+  const container = pod?.health.containers.find((c) => c.name === target?.container);
+  const ctx: CommandContext = { readOnly: i.readOnly, ...(i.release ? { release: i.release } : {}) };
+  if (deployed !== undefined) ctx.deployedRevision = deployed;
+  if (selected !== undefined) ctx.selectedRevision = selected;
+  const previous = previousGood(i.revisions);
+  if (previous !== undefined) ctx.previousGoodRevision = previous;
+  if (target) ctx.logTarget = { pod: target.pod, containers: pod?.containers.length ?? 1, restarted: (container?.restarts ?? pod?.restarts ?? 0) > 0 };
+  return { ...ctx, ...i.extra };
+}
+
+/**
+ * What a rollback returns to: the newest revision before the latest one that
+ * was once deployed successfully (deployed or superseded). After a failed
+ * upgrade that is the revision still running; after a good one, the one before.
+ */
+export function previousGood(revisions: readonly HelmRevision[]): number | undefined {
+  const latest = revisions.at(-1);
+  if (!latest) return undefined;
+  for (let i = revisions.length - 2; i >= 0; i--) {
+    const r = revisions[i]!;
+    if (r.status === 'deployed' || r.status === 'superseded') return r.revision;
+  }
+  return undefined;
+}
+
+/** The context for the screen right now, read from both stores (the dispatcher's view). */
+export function currentContext(c: Cockpit): CommandContext {
+  const s = c.deck.getState();
+  const u = c.ui.getState();
+  return commandContext({
+    ui: u, release: c.query.release, readOnly: c.readOnly,
+    revisions: releaseRevisions(s, c.query.release, nsOption(c.query)),
+    history: filterItems(historyItems(s, c.query), u.filters.history),
+    pods: podItems(s, c.query),
+    ...(c.extraContext ? { extra: c.extraContext() } : {}),
+  });
+}

@@ -1,0 +1,50 @@
+// The Pods pane's rows: the release's pods with their health, flattened to
+// the primitives a row shows so memoised rows skip when nothing they print
+// changed. Health is judged at the time the inputs last changed, not every
+// second: an idle cockpit must not recompute (or redraw) anything.
+import type { ContainerHealth, PodHealth } from '../../status/index.js';
+import { memoByKey, selectReleasePods, type DeckState, type ReleasePod } from '../../store/index.js';
+import { timeOf } from '../format.js';
+import { nsOption, releaseDeps, snapshotTime, type Item, type PaneQuery } from './pane-query.js';
+
+/** One row of the Pods pane. */
+export interface PodItem extends Item {
+  name: string;
+  namespace: string;
+  workload: string;
+  readyText: string;
+  reason: string;
+  severity: PodHealth['severity'];
+  restarts: number;
+  /** Epoch ms of creation. */
+  created?: number;
+  node: string;
+  /** App containers first, then init containers: the order `c` cycles through. */
+  containers: string[];
+  health: PodHealth;
+  source: ReleasePod;
+}
+
+/** The release's pods as Pods rows, recomputed only when releases, workloads, pods or sync state change. */
+export const podItems: (s: DeckState, q: PaneQuery) => PodItem[] = memoByKey(
+  (_s, q) => `${q.release}\0${q.namespace}`,
+  (s, q) => releaseDeps(s, q),
+  (s, q) => selectReleasePods(s, q.release, { namespace: nsOption(q), now: snapshotTime(releaseDeps(s, q)) }).map(toItem),
+);
+
+function toItem(p: ReleasePod): PodItem {
+  const h = p.health;
+  const node = typeof p.pod.spec?.nodeName === 'string' ? p.pod.spec.nodeName : '';
+  const namespace = p.pod.metadata.namespace ?? '';
+  const created = timeOf(p.pod.metadata.creationTimestamp);
+  return {
+    key: p.key, name: h.name, namespace, workload: p.workload, readyText: h.readyText, reason: h.reason, severity: h.severity,
+    restarts: h.restarts, node, containers: containerOrder(h.containers), health: h, source: p,
+    search: `${h.name} ${h.reason} ${node} ${p.workload}`.toLowerCase(),
+    ...(created !== undefined ? { created } : {}),
+  };
+}
+
+function containerOrder(cs: ContainerHealth[]): string[] {
+  return [...cs.filter((c) => !c.init), ...cs.filter((c) => c.init)].map((c) => c.name);
+}

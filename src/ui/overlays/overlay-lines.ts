@@ -1,0 +1,100 @@
+// What an overlay shows, as plain lines with a tone each: help here, the
+// details in detail-lines.ts. Pure and cached, so the overlay component and
+// the key dispatcher (which needs the line count to scroll) share the lines.
+import type { DeckState } from '../../store/index.js';
+import { helpRows } from '../keys/help.js';
+import type { Keymap } from '../keys/keymap.js';
+import type { PaneQuery } from '../model/pane-query.js';
+import type { StateName, ThemeSymbols } from '../theme/theme-types.js';
+import type { Overlay } from '../ui-store.js';
+import { hpaContent, lagContent, podContent, revisionContent, workloadContent } from './detail-lines.js';
+
+/** How a line is coloured. */
+export type Tone = StateName | 'title' | 'muted' | 'key';
+
+/** One line of an overlay. */
+export interface Line {
+  text: string;
+  tone?: Tone;
+}
+
+/** What the overlays need besides the store. */
+export interface OverlayEnv {
+  keymap: Keymap;
+  query: PaneQuery;
+  symbols: ThemeSymbols;
+}
+
+/** An overlay's title and its lines. */
+export interface OverlayContent {
+  title: string;
+  lines: Line[];
+}
+
+/** Builds the content of an overlay from the store as it is now. */
+export function overlayContent(o: Overlay, s: DeckState, env: OverlayEnv): OverlayContent {
+  const st = (state: StateName, text: string) => `${env.symbols[state]} ${text}`;
+  switch (o.kind) {
+    case 'help': return helpContent(env.keymap);
+    case 'pod': return podContent(o.key, s, env, st);
+    case 'revision': return revisionContent(Number(o.key), s, env.query, st);
+    case 'workload': return workloadContent(o.key, s, env.query, st);
+    case 'hpa': return hpaContent(o.key, s, st);
+    case 'lag': return lagContent(o.key, s, st);
+  }
+}
+
+/** Wraps lines wider than `width` onto continuation lines (overlayRows caches the result). */
+export function wrapLines(lines: readonly Line[], width: number): Line[] {
+  const w = Math.max(1, width);
+  const out: Line[] = [];
+  for (const l of lines) {
+    const chars = [...l.text];
+    if (chars.length <= w) {
+      out.push(l);
+      continue;
+    }
+    for (let i = 0; i < chars.length; i += w) out.push({ text: chars.slice(i, i + w).join(''), ...(l.tone ? { tone: l.tone } : {}) });
+  }
+  return out;
+}
+
+let last: { o: Overlay; deps: unknown[]; width: number; env: OverlayEnv; value: { title: string; rows: Line[] } } | undefined;
+
+/** The overlay's title and wrapped rows, recomputed only when the overlay, width or the store data it reads change. */
+export function overlayRows(o: Overlay, s: DeckState, env: OverlayEnv, width: number): { title: string; rows: Line[] } {
+  const deps = depsOf(o, s);
+  if (last && last.o.kind === o.kind && last.o.key === o.key && last.width === width && last.env === env && deps.every((d, i) => Object.is(d, last!.deps[i]))) {
+    return last.value;
+  }
+  const c = overlayContent(o, s, env);
+  const value = { title: c.title, rows: wrapLines(c.lines, width) };
+  last = { o, deps, width, env, value };
+  return value;
+}
+
+function depsOf(o: Overlay, s: DeckState): unknown[] {
+  switch (o.kind) {
+    case 'help': return [];
+    case 'revision': return [s.helm.releases];
+    case 'pod': return [s.pods, s.events, s.workloads, s.helm.releases];
+    case 'workload': return [s.pods, s.workloads, s.helm.releases, s.connection.synced];
+    case 'hpa': return [s.hpas];
+    case 'lag': return [s.lag.sources];
+  }
+}
+
+function helpContent(keymap: Keymap): OverlayContent {
+  const lines: Line[] = [];
+  for (const group of helpRows(keymap)) {
+    if (lines.length) lines.push({ text: '' });
+    lines.push({ text: group.title, tone: 'title' });
+    for (const r of group.rows) {
+      const keys = r.keys.join(', ').padEnd(16);
+      lines.push({ text: `  ${keys} ${r.description}${r.dangerous ? ' (dangerous)' : ''}  [${r.command}]`, ...(r.dangerous ? { tone: 'warning' as const } : {}) });
+    }
+  }
+  if (keymap.readOnly) lines.push({ text: '' }, { text: 'Read-only mode: upgrade, rollback and override are not available.', tone: 'muted' });
+  return { title: 'Keys', lines };
+}
+

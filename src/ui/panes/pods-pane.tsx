@@ -1,0 +1,62 @@
+// Pods: the release's pods with kubectl's READY and STATUS (reason verbatim,
+// coloured by severity, with the state symbol), restarts, age and node.
+import { memo, useCallback, useMemo } from 'react';
+import { useStore } from 'zustand';
+import { selectRelease } from '../../store/index.js';
+import type { Severity } from '../../status/index.js';
+import { useCockpit } from '../cockpit.js';
+import { headerText, layoutColumns, type ColumnSpec } from '../columns.js';
+import { age } from '../format.js';
+import { nsOption } from '../model/pane-query.js';
+import { podItems, type PodItem } from '../model/pod-items.js';
+import { ListPane } from '../parts/list-pane.js';
+import { TableRow } from '../parts/table-row.js';
+import { useTheme } from '../theme/theme-context.js';
+import type { PaneProps } from './pane-props.js';
+
+const COLUMNS: readonly ColumnSpec[] = [
+  { title: 'NAME', min: 16, grow: 3 },
+  { title: 'READY', min: 5 },
+  { title: 'STATUS', min: 18, grow: 1 },
+  { title: 'RESTARTS', min: 8, align: 'right' },
+  { title: 'AGE', min: 4, align: 'right' },
+  { title: 'NODE', min: 10, grow: 1, optional: true },
+];
+
+/** The Pods pane. */
+export const PodsPane = memo(function PodsPane({ width, height, focused }: PaneProps) {
+  const { deck, query } = useCockpit();
+  const rows = useStore(deck, useCallback((s) => podItems(s, query), [query]));
+  const known = useStore(deck, useCallback((s) => selectRelease(s, query.release, nsOption(query)) !== undefined, [query]));
+  const synced = useStore(deck, (s) => s.connection.synced.has('pods'));
+  const widths = useMemo(() => layoutColumns(COLUMNS, Math.max(0, width - 2)), [width]);
+  const now = Date.now();
+  const empty = !known ? `Release ${query.release} not found (yet): no pods to show` : synced ? `No pods belong to release ${query.release}` : 'Waiting for the first list of pods…';
+  const render = (p: PodItem, selected: boolean) => (
+    <PodRow key={p.key} widths={widths} selected={selected} name={p.name} ready={p.readyText} reason={p.reason} severity={p.severity}
+      restarts={p.restarts} age={age(p.created, now)} node={p.node} />
+  );
+  return <ListPane pane="pods" width={width} height={height} focused={focused} rows={rows} header={headerText(COLUMNS, widths)} empty={empty} render={render} />;
+});
+
+interface PodRowProps {
+  widths: readonly number[];
+  selected: boolean;
+  name: string;
+  ready: string;
+  reason: string;
+  severity: Severity;
+  restarts: number;
+  age: string;
+  node: string;
+}
+
+// Primitive props only: a row re-renders when something it prints changed.
+const PodRow = memo(function PodRow({ widths, selected, name, ready, reason, severity, restarts, age: shownAge, node }: PodRowProps) {
+  const { tokens, symbols } = useTheme();
+  return (
+    <TableRow specs={COLUMNS} widths={widths} selected={selected}
+      values={[name, ready, `${symbols[severity]} ${reason}`, String(restarts), shownAge, node]}
+      colours={[undefined, undefined, tokens.state[severity], restarts > 0 ? tokens.state.warning : undefined, tokens.muted, tokens.muted]} />
+  );
+});

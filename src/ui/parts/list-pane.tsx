@@ -1,0 +1,76 @@
+// The body every list pane shares: a header row, optional notes (errors,
+// "waiting for the first list"), the virtualised rows with the cursor, and
+// the filter line. Pane components only say which rows and how one looks.
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import { useStore } from 'zustand';
+import { useCockpit } from '../cockpit.js';
+import { fit } from '../format.js';
+import { filterItems } from '../model/filter-items.js';
+import type { Item } from '../model/pane-query.js';
+import { paneSpec, type PaneId } from '../panes.js';
+import { useTheme } from '../theme/theme-context.js';
+import type { StateName } from '../theme/theme-types.js';
+import { cursorIndex } from '../ui-store.js';
+import { FilterLine } from './filter-line.js';
+import { PaneFrame } from './pane-frame.js';
+import { VirtualList } from './virtual-list.js';
+
+/** A line above the rows, in a state's colour with its symbol. */
+export interface Note {
+  text: string;
+  state: StateName;
+}
+
+/** Props of ListPane. */
+export interface ListPaneProps<T extends Item> {
+  pane: PaneId;
+  width: number;
+  height: number;
+  focused: boolean;
+  /** All rows; the pane's filter is applied here. */
+  rows: readonly T[];
+  /** Column titles, already laid out to the content width. */
+  header: string;
+  notes?: readonly Note[];
+  /** What an empty list means (e.g. "waiting for the first list of pods"). */
+  empty: string;
+  render: (row: T, selected: boolean) => ReactNode;
+}
+
+/** A framed, filtered, virtualised list of rows. */
+export function ListPane<T extends Item>({ pane, width, height, focused, rows, header, notes = [], empty, render }: ListPaneProps<T>) {
+  const { ui } = useCockpit();
+  const { tokens, symbols } = useTheme();
+  const cursor = useStore(ui, (s) => s.cursors[pane]);
+  const filter = useStore(ui, (s) => s.filters[pane]);
+  const editing = useStore(ui, (s) => (s.editing?.pane === pane ? s.editing.text : undefined));
+  const visible = filterItems(rows, filter);
+  const selected = cursorIndex(cursor, visible);
+  const spec = paneSpec(pane);
+  const title = `${spec.number} ${spec.title} (${filter ? `${visible.length} of ${rows.length}` : rows.length})`;
+  const inner = Math.max(0, width - 2);
+  const content = Math.max(0, height - 2);
+  const filterRows = filter || editing !== undefined ? 1 : 0;
+  const shownNotes = notes.slice(0, Math.max(0, content - 2 - filterRows));
+  const listRows = Math.max(0, content - 1 - shownNotes.length - filterRows);
+  return (
+    <PaneFrame title={title} width={width} height={height} focused={focused}>
+      <Text color={tokens.muted} bold wrap="truncate">{fit(header, inner)}</Text>
+      {shownNotes.map((n, i) => (
+        <Text key={`note${i}`} color={tokens.state[n.state]} wrap="truncate">{fit(`${symbols[n.state]} ${n.text}`, inner)}</Text>
+      ))}
+      {visible.length === 0 ? (
+        listRows > 0 ? <Text color={tokens.muted} wrap="truncate">{fit(filter ? `No rows match /${filter}` : empty, inner)}</Text> : null
+      ) : (
+        <VirtualList rows={visible} selected={selected} height={listRows} render={(r, sel) => render(r, sel && focused)} />
+      )}
+      {filterRows && content > 1 ? (
+        <Box flexGrow={1} />
+      ) : null}
+      {filterRows && content > 1 ? (
+        <FilterLine width={inner} text={editing ?? filter ?? ''} editing={editing !== undefined} detail={`${visible.length} of ${rows.length}`} />
+      ) : null}
+    </PaneFrame>
+  );
+}

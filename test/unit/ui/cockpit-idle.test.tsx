@@ -1,0 +1,67 @@
+// Idle costs nothing: with the clock off and the store unchanged nothing is
+// written, and a store change no pane shows commits no React render at all.
+// With the clock on, only the clock's line changes each second.
+import { FakeTerminal, sleep } from './fake-terminal.js';
+import { render } from 'ink';
+import { Profiler } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from '../../../src/ui/app.js';
+import { COCKPIT_COMMANDS } from '../../../src/ui/keys/cockpit-commands.js';
+import { buildKeymap } from '../../../src/ui/keys/keymap.js';
+import { createCockpit } from '../../../src/ui/run-cockpit.js';
+import { shopWorld, startCockpit, THEME, type Session } from './cockpit-world.js';
+
+let session: Session | undefined;
+afterEach(async () => {
+  session?.handle.unmount();
+  await session?.exited;
+  session = undefined;
+});
+
+describe('idle', () => {
+  it('writes nothing for 500 ms after the first frame when the clock is off and nothing changes', async () => {
+    session = await startCockpit(160, 48, { clock: false });
+    const before = session.term.writes;
+    expect(before).toBeGreaterThan(0);
+    await sleep(500);
+    expect(session.term.writes).toBe(before);
+  });
+
+  it('with the clock on, changes only the clock line each second', async () => {
+    session = await startCockpit(80, 24, { clock: true });
+    const before = await session.term.lines();
+    const writes = session.term.writes;
+    await sleep(1300);
+    const after = await session.term.lines();
+    expect(session.term.writes).toBeGreaterThan(writes);
+    expect(after[1]).not.toBe(before[1]);
+    expect(after.filter((l, i) => i !== 1 && l !== before[i])).toEqual([]);
+  });
+
+  it('a store change that no pane shows renders nothing', async () => {
+    const term = new FakeTerminal(160, 48);
+    const store = shopWorld();
+    const opts = {
+      store, release: 'shop', namespace: 'shop', context: 'kind-shop', theme: THEME, keymap: buildKeymap({ commands: COCKPIT_COMMANDS }),
+      readOnly: false, production: false, startedAt: Date.now(), clock: false, stdout: term.stdout, stdin: term.stdin,
+    };
+    let commits = 0;
+    const cockpit = createCockpit(opts, { exit: () => {}, redraw: () => {} });
+    const ink = render(<Profiler id="cockpit" onRender={() => commits++}><App cockpit={cockpit} /></Profiler>, {
+      stdout: term.stdout, stdin: term.stdin, interactive: true, exitOnCtrlC: false, patchConsole: false,
+    });
+    await term.waitFor('1 Pods');
+    await term.settle();
+    const settled = commits;
+    // A log view nobody looks at, and a warning-free reconnect of a watch that was already live.
+    store.getState().appendLogs('pod/shop/elsewhere/app', [{ pod: 'elsewhere', container: 'app', text: 'hello' }]);
+    store.getState().setConnection({ server: 'https://other.example:6443' });
+    await sleep(100);
+    expect(commits).toBe(settled);
+    // The control: a change the Pods pane shows does render.
+    store.getState().setWatchState('pods', { state: 'reconnecting', since: Date.now(), error: 'EOF', attempt: 1 });
+    await term.waitFor('reconnecting (pods)');
+    expect(commits).toBeGreaterThan(settled);
+    ink.unmount();
+  });
+});
