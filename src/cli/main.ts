@@ -1,5 +1,6 @@
 // helmdeck's command dispatcher: one function per command, every failure
 // turned into one clear line and a non-zero exit.
+import { demoCommand } from './demo.js';
 import { simCommand } from './sim.js';
 import { statusCommand } from './status.js';
 import { watchCommand } from './watch.js';
@@ -11,6 +12,7 @@ Usage:
   helmdeck [-n NS] [--context C] [--kubeconfig K]                pick a release of the namespace and watch it
   helmdeck watch RELEASE [-n NS] [--context C] [--kubeconfig K] [--theme T] [--readonly] [--lag SOURCE=URL]...
                                                                  the cockpit: pods, rollout, HPA, lag, history, logs
+  helmdeck demo [--speed X]                                       rehearse on a simulated cluster with a sample application
   helmdeck status RELEASE [-n NS] [--context C] [--kubeconfig K] [-o json|text] [--lag SOURCE=URL]...
                                                                  print the live model of a release once
   helmdeck sim serve --kubeconfig PATH [--port N] [--speed X]   run kubesim, the simulated cluster
@@ -47,6 +49,8 @@ async function run(argv: string[]): Promise<number> {
       return statusCommand(rest);
     case 'watch':
       return watchCommand(rest);
+    case 'demo':
+      return demoCommand(rest);
     case '--version':
     case 'version': {
       const { readFileSync } = await import('node:fs');

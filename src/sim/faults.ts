@@ -28,6 +28,12 @@ export const faultHelp = `FAULT is one of:
   reset              clear every fault`;
 
 export class Faults extends EventEmitter {
+  constructor() {
+    super();
+    // Every open watch listens for 'resume': hundreds are normal, not a leak.
+    this.setMaxListeners(0);
+  }
+
   errorFraction = 0;
   latencyMs = 0;
   paused = false;
