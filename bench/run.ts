@@ -5,11 +5,13 @@ import { cpus, totalmem } from 'node:os';
 import { passes, type Figure } from './figures.ts';
 import { podsHeld, watchFanout } from './kubesim.ts';
 import { modelSync } from './model.ts';
+import { cockpitBench } from './cockpit.ts';
 
 const benchmarks: Record<string, () => Promise<Figure[]>> = {
   'kubesim-pods': podsHeld,
   'kubesim-watch': watchFanout,
   'model-sync': modelSync,
+  cockpit: cockpitBench,
 };
 
 const args = process.argv.slice(2);

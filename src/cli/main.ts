@@ -1,9 +1,5 @@
 // helmdeck's command dispatcher: one function per command, every failure
 // turned into one clear line and a non-zero exit.
-import { demoCommand } from './demo.js';
-import { simCommand } from './sim.js';
-import { statusCommand } from './status.js';
-import { watchCommand } from './watch.js';
 import { UsageError } from './usage-error.js';
 
 export const usage = `helmdeck — a cockpit for Helm upgrades during a maintenance window
@@ -43,14 +39,16 @@ export async function main(argv: string[]): Promise<void> {
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    // Commands load on demand: the Kubernetes client and Ink take most of a
+    // second to import, which `--version` or `sim fault` should not pay.
     case 'sim':
-      return simCommand(rest);
+      return (await import('./sim.js')).simCommand(rest);
     case 'status':
-      return statusCommand(rest);
+      return (await import('./status.js')).statusCommand(rest);
     case 'watch':
-      return watchCommand(rest);
+      return (await import('./watch.js')).watchCommand(rest);
     case 'demo':
-      return demoCommand(rest);
+      return (await import('./demo.js')).demoCommand(rest);
     case '--version':
     case 'version': {
       const { readFileSync } = await import('node:fs');
@@ -64,10 +62,10 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(usage + '\n');
       return 0;
     case undefined:
-      return watchCommand([]);
+      return (await import('./watch.js')).watchCommand([]);
     default:
       // Bare `helmdeck -n NS --context C`: flags only, then pick a release.
-      if (command.startsWith('-')) return watchCommand(argv);
+      if (command.startsWith('-')) return (await import('./watch.js')).watchCommand(argv);
       throw new UsageError(`unknown command "${command}"\n${usage}`);
   }
 }
