@@ -9,6 +9,7 @@ Usage:
   helmdeck watch RELEASE [-n NS] [--context C] [--kubeconfig K] [--theme T] [--readonly] [--lag SOURCE=URL]...
                                                                  the cockpit: pods, rollout, HPA, lag, history, logs
   helmdeck demo [--speed X]                                       rehearse on a simulated cluster with a sample application
+  helmdeck report JOURNAL [-o FILE]                               render a window's journal as a Markdown change record
   helmdeck status RELEASE [-n NS] [--context C] [--kubeconfig K] [-o json|text] [--lag SOURCE=URL]...
                                                                  print the live model of a release once
   helmdeck sim serve --kubeconfig PATH [--port N] [--speed X]   run kubesim, the simulated cluster
@@ -49,6 +50,8 @@ async function run(argv: string[]): Promise<number> {
       return (await import('./watch.js')).watchCommand(rest);
     case 'demo':
       return (await import('./demo.js')).demoCommand(rest);
+    case 'report':
+      return (await import('./report.js')).reportCommand(rest);
     case '--version':
     case 'version': {
       const { readFileSync } = await import('node:fs');

@@ -1,0 +1,47 @@
+// Reads a window journal back for the change record. A journal whose writer
+// died mid-line ends in a partial line: that line is dropped and reported,
+// never a reason to refuse the rest of the record.
+import { readFile } from 'node:fs/promises';
+import { ENTRY_TYPES, type JournalEntry } from './journal-entry.js';
+
+/** A journal as read from disk. */
+export interface ReadJournalResult {
+  entries: JournalEntry[];
+  /** The last line was cut short (the writer stopped mid-write). */
+  truncated: boolean;
+  /** 1-based numbers of lines before the last that could not be read. */
+  damagedLines: number[];
+}
+
+/** Reads and parses a journal file; throws only when the file cannot be read. */
+export async function readJournal(path: string): Promise<ReadJournalResult> {
+  return parseJournal(await readFile(path, 'utf8'));
+}
+
+/** Parses journal text (JSON lines). */
+export function parseJournal(text: string): ReadJournalResult {
+  const lines = text.split('\n');
+  // A complete journal ends with "\n", so the last element is then "".
+  const complete = lines.at(-1) === '';
+  if (complete) lines.pop();
+  const result: ReadJournalResult = { entries: [], truncated: false, damagedLines: [] };
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    const entry = parseEntry(line);
+    if (entry) result.entries.push(entry);
+    else if (i === lines.length - 1 && !complete) result.truncated = true;
+    else result.damagedLines.push(i + 1);
+  });
+  return result;
+}
+
+function parseEntry(line: string): JournalEntry | undefined {
+  try {
+    const v = JSON.parse(line) as unknown;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+    const e = v as Record<string, unknown>;
+    return typeof e.type === 'string' && ENTRY_TYPES.has(e.type) ? (e as JournalEntry) : undefined;
+  } catch {
+    return undefined;
+  }
+}
