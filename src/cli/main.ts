@@ -9,6 +9,8 @@ Usage:
   helmdeck watch RELEASE [-n NS] [--context C] [--kubeconfig K] [--theme T] [--readonly] [--lag SOURCE=URL]...
                                                                  the cockpit: pods, rollout, HPA, lag, history, logs
   helmdeck demo [--speed X]                                       rehearse on a simulated cluster with a sample application
+  helmdeck runbook check FILE...                                  validate runbooks (file:line:column for every error)
+  helmdeck runbook reference                                      print the runbook format as Markdown
   helmdeck report JOURNAL [-o FILE]                               render a window's journal as a Markdown change record
   helmdeck status RELEASE [-n NS] [--context C] [--kubeconfig K] [-o json|text] [--lag SOURCE=URL]...
                                                                  print the live model of a release once
@@ -52,6 +54,8 @@ async function run(argv: string[]): Promise<number> {
       return (await import('./demo.js')).demoCommand(rest);
     case 'report':
       return (await import('./report.js')).reportCommand(rest);
+    case 'runbook':
+      return (await import('./runbook.js')).runbookCommand(rest);
     case '--version':
     case 'version': {
       const { readFileSync } = await import('node:fs');
