@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { COCKPIT_COMMANDS } from '../../src/ui/keys/cockpit-commands.js';
 import { keysMarkdownTable } from '../../src/ui/keys/help.js';
 import { buildKeymap } from '../../src/ui/keys/keymap.js';
+import { runbookReferenceMarkdown } from '../../src/runbook/reference.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -29,5 +30,10 @@ describe('README', () => {
 
   it('carries the key table generated from the command table', () => {
     expect(readme).toContain(keysMarkdownTable(buildKeymap({ commands: COCKPIT_COMMANDS })));
+  });
+
+  it('carries the runbook reference generated from the validator\'s tables', () => {
+    const body = runbookReferenceMarkdown().replace('## Runbook reference\n', '').replace(/\n### /g, '\n### Runbook: ');
+    expect(readme).toContain(body.trim());
   });
 });
