@@ -1,0 +1,82 @@
+// logs: a line the operator would grep for shows up in time — "applied \d+
+// migrations" from the migration Job's pod — or a `failOn` pattern (FATAL)
+// fails the step the moment it appears. Follows every container of every
+// pod of the selector (completed ones are read to their end, new ones are
+// picked up) through kube/'s LogTail, the same follower the Logs pane uses.
+import { labelMatcher, LogTail, type TaggedLine } from '../../kube/index.js';
+import type { CheckContext, CheckOutcome, StepOf } from './context.js';
+import { CancelledError, clip, errorText } from './util.js';
+
+/** Lines read from each container's existing log when following starts. */
+const BACKLOG_LINES = 2000;
+/** Recent lines shown when the pattern never appears. */
+const RECENT = 5;
+
+/** Follows the selector's pods' logs until match/failOn is seen or withinMs passes. */
+export async function run(step: StepOf<'logs'>, ctx: CheckContext): Promise<CheckOutcome> {
+  let match: RegExp | undefined;
+  let failOn: RegExp | undefined;
+  try {
+    match = step.match !== undefined ? new RegExp(step.match) : undefined;
+    failOn = step.failOn !== undefined ? new RegExp(step.failOn) : undefined;
+  } catch (e) {
+    return { status: 'fail', summary: `invalid pattern: ${errorText(e)}`, evidence: [] };
+  }
+  if (!match && !failOn) return { status: 'fail', summary: 'a logs step needs match or failOn', evidence: [] };
+
+  const recent: TaggedLine[] = [];
+  const pods = new Set<string>();
+  let lines = 0;
+  let decide: (o: CheckOutcome | 'timeout') => void = () => {};
+  const decided = new Promise<CheckOutcome | 'timeout'>((resolve) => (decide = resolve));
+  const tail = new LogTail(ctx.conn, {
+    namespace: ctx.namespace,
+    selector: step.selector,
+    maxLines: 100,
+    tailLines: BACKLOG_LINES,
+    onLine: (l) => {
+      if (step.container && l.container !== step.container) return;
+      lines++;
+      pods.add(l.pod);
+      recent.push(l);
+      if (recent.length > RECENT) recent.shift();
+      const verdict = judgeLine(l, match, failOn);
+      if (verdict) decide(verdict);
+    },
+  });
+  const timer = setTimeout(() => decide('timeout'), step.withinMs);
+  const onAbort = () => decide('timeout');
+  ctx.signal?.addEventListener('abort', onAbort, { once: true });
+  let outcome: CheckOutcome | 'timeout';
+  try {
+    if (ctx.signal?.aborted) throw new CancelledError('cancelled');
+    tail.start();
+    outcome = await decided;
+    if (ctx.signal?.aborted) throw new CancelledError('cancelled');
+  } finally {
+    clearTimeout(timer);
+    ctx.signal?.removeEventListener('abort', onAbort);
+    await tail.stop();
+  }
+  if (outcome !== 'timeout') return outcome;
+
+  const seconds = Math.round(step.withinMs / 1000);
+  if (!match) {
+    return { status: 'pass', summary: `no line matching /${step.failOn}/ in ${seconds} s (${lines} line(s) from ${pods.size} pod(s))`, evidence: [] };
+  }
+  const selected = [...ctx.store.getState().pods.values()].filter((p) => p.metadata.namespace === ctx.namespace && labelMatcher(step.selector)(p.metadata.labels));
+  const why = selected.length === 0 && pods.size === 0 ? `no pod matches ${step.selector}` : `${lines} line(s) from ${pods.size} pod(s) read`;
+  return {
+    status: 'fail',
+    summary: `/${step.match}/ not seen in the logs of ${step.selector} within ${seconds} s: ${why}`,
+    evidence: recent.map((l) => clip(`${l.pod}/${l.container}: ${l.text}`)),
+  };
+}
+
+/** A line's verdict: failOn wins over match (a FATAL after "applied" is still fatal); pure, for the unit tables. */
+export function judgeLine(l: TaggedLine, match?: RegExp, failOn?: RegExp): CheckOutcome | undefined {
+  const where = clip(`${l.pod}/${l.container}: ${l.text}`);
+  if (failOn?.test(l.text)) return { status: 'fail', summary: `/${failOn.source}/ appeared in ${l.pod}/${l.container}`, evidence: [where] };
+  if (match?.test(l.text)) return { status: 'pass', summary: `/${match.source}/ seen in ${l.pod}/${l.container}`, evidence: [where] };
+  return undefined;
+}

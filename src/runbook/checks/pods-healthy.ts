@@ -1,0 +1,80 @@
+// pods-healthy: every pod of the release (or of the step's selector) is
+// Running and Ready. Offenders are listed with Kubernetes' own reason words
+// (CrashLoopBackOff, ImagePullBackOff, …) and messages, verbatim, because
+// that is what the operator will search for.
+import { labelMatcher } from '../../kube/index.js';
+import type { KubeObject } from '../../kube/types.js';
+import { podHealth, type Pod, type PodHealth } from '../../status/index.js';
+import { selectReleasePods } from '../../store/index.js';
+import type { CheckContext, CheckOutcome, StepOf } from './context.js';
+
+/** A pod to judge, with the workload that owns it when known. */
+export interface PodRow {
+  health: PodHealth;
+  workload?: string;
+  terminating: boolean;
+}
+
+/** Judges the release's pods (or the selector's) as the store holds them now. */
+export async function run(step: StepOf<'pods-healthy'>, ctx: CheckContext): Promise<CheckOutcome> {
+  const s = ctx.store.getState();
+  const now = ctx.now();
+  let rows: PodRow[];
+  if (step.selector) {
+    const matches = labelMatcher(step.selector);
+    rows = [...s.pods.values()]
+      .filter((p) => p.metadata.namespace === ctx.namespace && matches(p.metadata.labels))
+      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
+      .map((p) => ({ health: podHealth(p as Pod, now), terminating: isTerminating(p) }));
+  } else {
+    rows = selectReleasePods(s, ctx.release, { namespace: ctx.namespace, now }).map((p) => ({ health: p.health, workload: p.workload, terminating: isTerminating(p.pod) }));
+  }
+  return judgePods(rows, step.selector ? `selector ${step.selector}` : `release ${ctx.release}`);
+}
+
+/** The verdict over pod rows; pure, for the unit tables. */
+export function judgePods(rows: readonly PodRow[], what: string): CheckOutcome {
+  const live = rows.filter((r) => !r.terminating && !finished(r.health));
+  const bad: string[] = [];
+  const restarted: string[] = [];
+  for (const r of live) {
+    const h = r.health;
+    if (h.severity === 'failed' || h.phase !== 'Running' || !h.ready) bad.push(describe(r));
+    else if (h.severity === 'warning') restarted.push(describe(r));
+  }
+  const notes = rows.filter((r) => r.terminating).map((r) => `${r.health.name}: Terminating (left out: an old pod on its way out)`);
+  if (live.length === 0) {
+    return { status: 'warn', summary: `no running pods for ${what}`, evidence: notes };
+  }
+  if (bad.length > 0) {
+    return {
+      status: 'fail',
+      summary: `${bad.length} of ${live.length} pod(s) not Running and Ready for ${what}`,
+      evidence: [...bad, ...restarted, ...notes],
+    };
+  }
+  if (restarted.length > 0) {
+    return { status: 'warn', summary: `${live.length} pod(s) Running and Ready, ${restarted.length} with restarts`, evidence: [...restarted, ...notes] };
+  }
+  return { status: 'pass', summary: `${live.length} pod(s) Running and Ready for ${what}`, evidence: notes };
+}
+
+function describe(r: PodRow): string {
+  const h = r.health;
+  const parts = [`${h.name}: ${h.reason}`];
+  if (h.message) parts.push(`(${h.message})`);
+  parts.push(`ready ${h.readyText}`, `restarts ${h.restarts}`);
+  const t = h.lastTermination;
+  if (t && h.restarts > 0) parts.push(`last exit: ${t.container} ${t.reason} code ${t.exitCode}`);
+  if (r.workload) parts.push(`[${r.workload}]`);
+  return parts.join(' ');
+}
+
+// A Job's completed pod is done, not unhealthy.
+function finished(h: PodHealth): boolean {
+  return h.phase === 'Succeeded' && h.severity === 'ok';
+}
+
+function isTerminating(p: KubeObject): boolean {
+  return !!p.metadata.deletionTimestamp;
+}

@@ -1,0 +1,68 @@
+// One HTTP(S) GET/HEAD with what fetch cannot do per request: skip TLS
+// verification when a step asks for it (`insecure`), and read at most a
+// bounded body. Shared by the http step and the registry lookups.
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
+/** What came back. */
+export interface Answer {
+  status: number;
+  statusText: string;
+  headers: IncomingHttpHeaders;
+  /** The body as text, cut at maxBody bytes. */
+  body: string;
+  ms: number;
+}
+
+/** How to ask. */
+export interface RequestOptions {
+  method?: 'GET' | 'HEAD';
+  headers?: Record<string, string>;
+  /** Whole-request limit: connect, headers and body. */
+  timeoutMs: number;
+  /** Accept any certificate (only when the runbook says so). */
+  insecure?: boolean;
+  signal?: AbortSignal;
+  /** Body bytes kept (default 1 MiB); the rest is not read. */
+  maxBody?: number;
+}
+
+/** Sends one request; rejects on network errors, TLS errors and the timeout. */
+export function request(url: string, o: RequestOptions): Promise<Answer> {
+  const u = new URL(url);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return Promise.reject(new Error(`${url}: only http:// and https:// are supported`));
+  const maxBody = o.maxBody ?? 1024 * 1024;
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(u, { method: o.method ?? 'GET', headers: { 'user-agent': 'helmdeck', ...o.headers }, rejectUnauthorized: !o.insecure, ...(o.signal ? { signal: o.signal } : {}) }, (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let settled = false;
+      const done = () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        const body = Buffer.concat(chunks).subarray(0, maxBody).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, body, ms: Date.now() - started });
+      };
+      res.on('data', (c: Buffer) => {
+        chunks.push(c);
+        size += c.length;
+        if (size >= maxBody) {
+          done(); // enough read; the verdict uses what is here
+          res.destroy();
+        }
+      });
+      res.on('end', done);
+      res.on('error', (e) => (settled ? undefined : reject(e)));
+      res.on('close', () => (res.complete ? done() : settled || reject(new Error(`the answer from ${u.host} was cut off`))));
+    });
+    const timer = setTimeout(() => req.destroy(new Error(`no complete answer within ${o.timeoutMs} ms`)), o.timeoutMs);
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    req.end();
+  });
+}
