@@ -3,10 +3,9 @@
 // the release is not found, 2 when the cluster cannot be reached.
 import { parseArgs } from 'node:util';
 import { checkReachable, connect, KubeError } from '../kube/index.js';
-import { parseLagSource } from '../lag/index.js';
-import type { LagSource } from '../lag/types.js';
 import { startLiveModel } from '../model/live-model.js';
 import { createDeckStore } from '../store/index.js';
+import { connectOptions, kubeFlagOptions, parseLagFlags } from './kube-flags.js';
 import { buildStatusReport, type StatusReport } from './status-report.js';
 import { renderStatusText } from './status-text.js';
 import { UsageError } from './usage-error.js';
@@ -30,11 +29,8 @@ export async function statusCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: {
-      namespace: { type: 'string', short: 'n' },
-      context: { type: 'string' },
-      kubeconfig: { type: 'string' },
+      ...kubeFlagOptions,
       output: { type: 'string', short: 'o', default: 'text' },
-      lag: { type: 'string', multiple: true },
       timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -49,16 +45,11 @@ export async function statusCommand(args: string[]): Promise<number> {
   const release = positionals[0]!;
   if (values.output !== 'json' && values.output !== 'text') throw new UsageError(`--output: expected json or text, got "${values.output}"`);
   const timeoutMs = seconds(values.timeout, 30_000);
-  let lagSources: LagSource[];
-  try {
-    lagSources = (values.lag ?? []).map((spec) => parseLagSource(spec));
-  } catch (err) {
-    throw new UsageError(`--lag: ${(err as Error).message}`);
-  }
+  const lagSources = parseLagFlags(values.lag ?? []);
 
   let conn;
   try {
-    conn = connect({ kubeconfig: values.kubeconfig, context: values.context, namespace: values.namespace });
+    conn = connect(connectOptions(values));
     await checkReachable(conn, Math.min(timeoutMs, 10_000));
   } catch (err) {
     if (err instanceof KubeError) {

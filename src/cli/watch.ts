@@ -7,8 +7,6 @@ import { loadConfig, type Config } from '../config/config.js';
 import { isProductionContext } from '../config/is-production-context.js';
 import { checkReachable, connect, KubeError } from '../kube/index.js';
 import type { Connection } from '../kube/types.js';
-import { parseLagSource } from '../lag/index.js';
-import type { LagSource } from '../lag/types.js';
 import { startLiveModel } from '../model/live-model.js';
 import { createDeckStore } from '../store/index.js';
 import { COCKPIT_COMMANDS } from '../ui/keys/cockpit-commands.js';
@@ -17,6 +15,7 @@ import { logViewId } from '../ui/log-view-id.js';
 import { runCockpit } from '../ui/run-cockpit.js';
 import { defaultThemesDir, loadTheme } from '../ui/theme/load-theme.js';
 import { noColorRequested, resolveThemeChoice } from '../ui/theme/resolve-theme-name.js';
+import { connectOptions, kubeFlagOptions, parseLagFlags } from './kube-flags.js';
 import { pickRelease } from './pick-release.js';
 import { UsageError } from './usage-error.js';
 
@@ -28,12 +27,9 @@ export async function watchCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: {
-      namespace: { type: 'string', short: 'n' },
-      context: { type: 'string' },
-      kubeconfig: { type: 'string' },
+      ...kubeFlagOptions,
       theme: { type: 'string' },
       readonly: { type: 'boolean', default: false },
-      lag: { type: 'string', multiple: true },
       config: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -49,7 +45,7 @@ export async function watchCommand(args: string[]): Promise<number> {
 
   let conn: Connection;
   try {
-    conn = connect({ kubeconfig: values.kubeconfig, context: values.context, namespace: values.namespace });
+    conn = connect(connectOptions(values));
   } catch (err) {
     if (err instanceof KubeError) throw new UsageError(err.message, 1);
     throw err;
@@ -57,12 +53,7 @@ export async function watchCommand(args: string[]): Promise<number> {
   const choice = resolveThemeChoice({ flag: values.theme, env: process.env.HELMDECK_THEME, config, context: conn.context, noColor: noColorRequested(process.env) });
   const theme = loadTheme(choice.name, { themesDir: defaultThemesDir() });
   const keymap = buildKeymap({ commands: COCKPIT_COMMANDS, overrides: config.keys, origins: config.origins, file: config.file, readOnly: values.readonly });
-  let lagSources: LagSource[];
-  try {
-    lagSources = [...(values.lag ?? []), ...config.lag.sources].map((spec) => parseLagSource(spec));
-  } catch (err) {
-    throw new UsageError(`--lag: ${(err as Error).message}`);
-  }
+  const lagSources = parseLagFlags([...(values.lag ?? []), ...config.lag.sources]);
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     throw new UsageError('the cockpit needs a terminal (stdin and stdout must be a TTY); for scripts use helmdeck status', 1);
   }

@@ -31,6 +31,8 @@ export interface LagRow {
   at?: number;
   status: CaughtUpStatus;
   reasons: string[];
+  /** `lag` of every sampling round, oldest first (the last is `lag`), for the pane's sparkline. */
+  trend: (number | null)[];
 }
 
 /** The pane's data: rows, and sources whose latest attempt failed. */
@@ -59,12 +61,13 @@ export const selectLag: (state: DeckState, budget?: LagBudget) => LagView = memo
         const members = now.map((x) => x.members).filter((m): m is number => m !== undefined);
         rows.push({
           source, group, topic,
-          lag: now.length > 0 && now.every((x) => x.lag !== null) ? now.reduce((t, x) => t + x.lag!, 0) : null,
+          lag: totalLag(now),
           partitions: now.length,
           ...(members.length ? { members: Math.max(...members) } : {}),
           ...(latest.length ? { at: Math.max(...latest.map((x) => x.at)) } : {}),
           status: verdict?.status ?? 'unknown',
           reasons: verdict?.reasons ?? [],
+          trend: history.map(totalLag),
         });
       }
     }
@@ -72,6 +75,11 @@ export const selectLag: (state: DeckState, budget?: LagBudget) => LagView = memo
   },
   1,
 );
+
+// Lag summed over one round's partitions; null when the round has none or any is unknown.
+function totalLag(samples: LagSample[]): number | null {
+  return samples.length > 0 && samples.every((x) => x.lag !== null) ? samples.reduce((t, x) => t + x.lag!, 0) : null;
+}
 
 // Every group/topic pair seen in the history, sorted.
 function pairs(rounds: LagSample[][]): [string, string][] {

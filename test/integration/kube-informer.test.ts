@@ -4,21 +4,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RT } from '../../src/sim/api/resources.js';
 import type { ResourceType } from '../../src/sim/store/types.js';
-import { connect } from '../../src/kube/connection.js';
 import { SupervisedInformer, type InformerOptions } from '../../src/kube/informer.js';
 import { listAll } from '../../src/kube/request.js';
 import type { Connection, InformerSink, KubeObject, WatchState } from '../../src/kube/types.js';
 import { watchPaths } from '../../src/kube/watch-paths.js';
-import { startTestCluster, type TestCluster } from '../helpers/cluster.js';
+import type { TestCluster } from '../helpers/cluster.js';
+import { createNamespace, startConnectedCluster } from '../helpers/kube-cluster.js';
 import { waitFor } from '../helpers/sim-context.js';
 
 let c: TestCluster;
 let conn: Connection;
 
-beforeAll(async () => {
-  c = await startTestCluster({ speed: 10 });
-  conn = connect({ kubeconfig: c.sim.kubeconfigPath });
-});
+beforeAll(async () => ({ c, conn } = await startConnectedCluster()));
 afterAll(async () => {
   await c?.stop();
 });
@@ -63,11 +60,6 @@ function cacheKey(inf: SupervisedInformer): string {
   return inf.list().map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`).sort().join(' ');
 }
 
-function namespace(name: string): string {
-  c.sim.ctx.store.create(RT.namespaces, { metadata: { name } });
-  return name;
-}
-
 function configMap(ns: string, name: string, data: Record<string, string> = { v: '1' }, extra: Record<string, any> = {}) {
   return c.sim.ctx.store.create(RT.configmaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns, ...extra }, data });
 }
@@ -77,8 +69,12 @@ function updateConfigMap(ns: string, name: string, v: string) {
   return c.sim.ctx.store.update(RT.configmaps, { ...cur, data: { v } });
 }
 
-function informer(ns: string, resource: 'configmaps' | 'pods', rec: ReturnType<typeof recorder>, o: Partial<InformerOptions> = {}) {
-  return new SupervisedInformer(conn, { name: resource, path: `/api/v1/namespaces/${ns}/${resource}`, ...o }, rec.sink);
+/** Starts an informer on `resource` in `ns` that reports to a fresh recorder. */
+function startInformer(ns: string, resource: 'configmaps' | 'pods', o: Partial<InformerOptions> = {}) {
+  const rec = recorder();
+  const inf = new SupervisedInformer(conn, { name: resource, path: `/api/v1/namespaces/${ns}/${resource}`, ...o }, rec.sink);
+  inf.start();
+  return { rec, inf };
 }
 
 async function expectInSync(inf: SupervisedInformer, rec: ReturnType<typeof recorder>, rt: ResourceType, ns: string, what: string) {
@@ -93,14 +89,12 @@ function duplicates(upserts: string[]): string[] {
 
 describe('SupervisedInformer against kubesim', () => {
   it('syncs a paginated list, follows live changes and trims what it reports', async () => {
-    const ns = namespace('ki-sync');
+    const ns = createNamespace(c, 'ki-sync');
     for (let i = 0; i < 230; i++) configMap(ns, `cm-${i}`);
     const lastApplied = { 'kubectl.kubernetes.io/last-applied-configuration': '{"big":"blob"}', keep: 'me' };
     configMap(ns, 'annotated', { v: '1' }, { annotations: lastApplied, managedFields: [{ manager: 'kubectl', operation: 'Apply' }] });
-    const rec = recorder();
     const pages: string[] = [];
-    const inf = informer(ns, 'configmaps', rec, { pageSize: 100, onRequest: (k) => pages.push(k) });
-    inf.start();
+    const { rec, inf } = startInformer(ns, 'configmaps', { pageSize: 100, onRequest: (k) => pages.push(k) });
     try {
       await waitFor(() => rec.synced === 1, 10_000, 'synced');
       expect(rec.viewKey()).toBe(serverKey(RT.configmaps, ns));
@@ -125,11 +119,9 @@ describe('SupervisedInformer against kubesim', () => {
   });
 
   it('relists after 410 Gone, emitting deletes for objects that vanished while disconnected', async () => {
-    const ns = namespace('ki-gone');
+    const ns = createNamespace(c, 'ki-gone');
     for (let i = 0; i < 20; i++) configMap(ns, `cm-${i}`);
-    const rec = recorder();
-    const inf = informer(ns, 'configmaps', rec);
-    inf.start();
+    const { rec, inf } = startInformer(ns, 'configmaps');
     try {
       await waitFor(() => inf.state.state === 'live', 10_000, 'live');
       const listsBefore = inf.stats.lists;
@@ -151,11 +143,9 @@ describe('SupervisedInformer against kubesim', () => {
   });
 
   it('resumes dropped watches without duplicate upserts or relists', async () => {
-    const ns = namespace('ki-drop');
+    const ns = createNamespace(c, 'ki-drop');
     for (let i = 0; i < 10; i++) configMap(ns, `cm-${i}`);
-    const rec = recorder();
-    const inf = informer(ns, 'configmaps', rec);
-    inf.start();
+    const { rec, inf } = startInformer(ns, 'configmaps');
     try {
       await waitFor(() => inf.state.state === 'live', 10_000, 'live');
       for (let round = 0; round < 4; round++) {
@@ -176,12 +166,10 @@ describe('SupervisedInformer against kubesim', () => {
   });
 
   it('backs off under errors (growing delays, at most ~1 request/s) and recovers', async () => {
-    const ns = namespace('ki-errors');
+    const ns = createNamespace(c, 'ki-errors');
     configMap(ns, 'a');
-    const rec = recorder();
     const requests: number[] = [];
-    const inf = informer(ns, 'configmaps', rec, { onRequest: () => requests.push(Date.now()) });
-    inf.start();
+    const { rec, inf } = startInformer(ns, 'configmaps', { onRequest: () => requests.push(Date.now()) });
     try {
       await waitFor(() => inf.state.state === 'live', 10_000, 'live');
       const t0 = Date.now();
@@ -210,15 +198,11 @@ describe('SupervisedInformer against kubesim', () => {
   });
 
   it('reports forbidden for one resource while another stays live, then recovers', async () => {
-    const ns = namespace('ki-forbid');
+    const ns = createNamespace(c, 'ki-forbid');
     configMap(ns, 'a');
     c.sim.ctx.store.create(RT.pods, { metadata: { name: 'p', namespace: ns }, spec: { containers: [{ name: 'c', image: 'registry.example.invalid/p:1' }] } });
-    const podRec = recorder();
-    const cmRec = recorder();
-    const pods = informer(ns, 'pods', podRec, { forbiddenRetryMs: 500 });
-    const cms = informer(ns, 'configmaps', cmRec, { forbiddenRetryMs: 500 });
-    pods.start();
-    cms.start();
+    const { rec: podRec, inf: pods } = startInformer(ns, 'pods', { forbiddenRetryMs: 500 });
+    const { rec: cmRec, inf: cms } = startInformer(ns, 'configmaps', { forbiddenRetryMs: 500 });
     try {
       await waitFor(() => pods.state.state === 'live' && cms.state.state === 'live', 10_000, 'both live');
       c.sim.faults.apply('forbid=pods');
@@ -238,11 +222,9 @@ describe('SupervisedInformer against kubesim', () => {
   });
 
   it('notices a paused server (stale), and converges after resume', async () => {
-    const ns = namespace('ki-pause');
+    const ns = createNamespace(c, 'ki-pause');
     configMap(ns, 'a');
-    const rec = recorder();
-    const inf = informer(ns, 'configmaps', rec, { idleTimeoutMs: 2500, requestTimeoutMs: 2000 });
-    inf.start();
+    const { rec, inf } = startInformer(ns, 'configmaps', { idleTimeoutMs: 2500, requestTimeoutMs: 2000 });
     try {
       await waitFor(() => inf.state.state === 'live', 10_000, 'live');
       await waitFor(() => rec.upserts.length === 1 && inf.stats.watches === 1, 5000, 'watching');
@@ -263,11 +245,9 @@ describe('SupervisedInformer against kubesim', () => {
   });
 
   it('recovers from a server restart that drops every connection', async () => {
-    const ns = namespace('ki-restart');
+    const ns = createNamespace(c, 'ki-restart');
     configMap(ns, 'a');
-    const rec = recorder();
-    const inf = informer(ns, 'configmaps', rec);
-    inf.start();
+    const { rec, inf } = startInformer(ns, 'configmaps');
     try {
       await waitFor(() => inf.state.state === 'live', 10_000, 'live');
       const watches = inf.stats.watches;
@@ -282,10 +262,8 @@ describe('SupervisedInformer against kubesim', () => {
   });
 
   it('stop() is idempotent and ends the loop, leaving nothing scheduled', async () => {
-    const ns = namespace('ki-stop');
-    const rec = recorder();
-    const inf = informer(ns, 'configmaps', rec);
-    inf.start();
+    const ns = createNamespace(c, 'ki-stop');
+    const { rec, inf } = startInformer(ns, 'configmaps');
     await waitFor(() => inf.state.state === 'live', 10_000, 'live');
     await inf.stop();
     await inf.stop();

@@ -3,29 +3,21 @@
 // reconnects without lost or repeated lines, a bounded buffer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RT } from '../../src/sim/api/resources.js';
-import { connect } from '../../src/kube/connection.js';
 import { KubeError } from '../../src/kube/kube-error.js';
 import { LogTail, type TaggedLine } from '../../src/kube/log-tail.js';
 import { followLogs, type LogLine } from '../../src/kube/logs.js';
 import type { Connection, KubeObject } from '../../src/kube/types.js';
-import { startTestCluster, type TestCluster } from '../helpers/cluster.js';
+import type { TestCluster } from '../helpers/cluster.js';
+import { createNamespace, startConnectedCluster } from '../helpers/kube-cluster.js';
 import { waitFor } from '../helpers/sim-context.js';
 
 let c: TestCluster;
 let conn: Connection;
 
-beforeAll(async () => {
-  c = await startTestCluster({ speed: 10 });
-  conn = connect({ kubeconfig: c.sim.kubeconfigPath });
-});
+beforeAll(async () => ({ c, conn } = await startConnectedCluster()));
 afterAll(async () => {
   await c?.stop();
 });
-
-function namespace(name: string): string {
-  c.sim.ctx.store.create(RT.namespaces, { metadata: { name } });
-  return name;
-}
 
 const env = (log: string, extra: Record<string, string> = {}) =>
   Object.entries({ KUBESIM_LOG: log, ...extra }).map(([name, value]) => ({ name, value }));
@@ -68,7 +60,7 @@ function lineKeys(lines: TaggedLine[]): string[] {
 
 describe('followLogs', () => {
   it('streams a running container line by line with parsed timestamps, until stopped', async () => {
-    const ns = namespace('kl-follow');
+    const ns = createNamespace(c, 'kl-follow');
     pod(ns, 'talker', 'one\\ntwo\\nthree');
     await waitFor(() => running(ns, 'talker'), 10_000, 'pod running');
     const lines: LogLine[] = [];
@@ -86,7 +78,7 @@ describe('followLogs', () => {
   });
 
   it('ends when the container exits, and reports API errors with their message', async () => {
-    const ns = namespace('kl-end');
+    const ns = createNamespace(c, 'kl-end');
     pod(ns, 'short', 'bye', { KUBESIM_EXIT: '0', KUBESIM_EXIT_AFTER: '20s' }, 'Never');
     await waitFor(() => running(ns, 'short'), 10_000, 'pod running');
     const lines: LogLine[] = [];
@@ -108,7 +100,7 @@ describe('followLogs', () => {
 
 describe('LogTail', () => {
   it('follows init and main containers of every pod, picks up new pods, and survives dropped streams', async () => {
-    const ns = namespace('kl-tail');
+    const ns = createNamespace(c, 'kl-tail');
     deployment(ns, 'web', 1);
     let afterDrop: TaggedLine[] | undefined;
     const tail = new LogTail(conn, { namespace: ns, selector: 'app=web', onLine: (l) => afterDrop?.push(l) });
@@ -143,7 +135,7 @@ describe('LogTail', () => {
   });
 
   it('keeps a bounded buffer and counts what it dropped; follows pods handed to it by its owner', async () => {
-    const ns = namespace('kl-bounded');
+    const ns = createNamespace(c, 'kl-bounded');
     const text = Array.from({ length: 12 }, (_, i) => `line ${i + 1}`).join('\\n');
     pod(ns, 'chatty', text);
     pod(ns, 'other', 'not me');

@@ -1,8 +1,6 @@
 // Rows of the HPA, Consumer lag and Helm history panes, derived once per
 // change of their store inputs so the panes and the key dispatcher share them.
-import type { CaughtUpStatus } from '../../lag/caught-up.js';
-import type { ReleaseStatus } from '../../helm/release-types.js';
-import { memoByKey, memoByRef, selectHistory, selectHpas, selectLag, type DeckState, type HpaRow, type LagView } from '../../store/index.js';
+import { memoByKey, memoByRef, selectHistory, selectHpas, selectLag, type DeckState, type HistoryRow, type HpaRow, type LagRow, type LagView } from '../../store/index.js';
 import { nsOption, type Item, type PaneQuery } from './pane-query.js';
 
 /** An HPA row: what it scales, where it is between min and max, and why it is not ok. */
@@ -19,29 +17,11 @@ export interface HpaItem extends Item {
   reasons: string[];
 }
 
-/** A consumer group on a topic, with its recent lag for the sparkline. */
-export interface LagItem extends Item {
-  source: string;
-  group: string;
-  topic: string;
-  lag: number | null;
-  partitions: number;
-  members?: number;
-  status: CaughtUpStatus;
-  reasons: string[];
-  /** Summed lag per sampling round, oldest first; null where unknown. */
-  trend: (number | null)[];
-}
+/** A consumer group on a topic, with its recent lag for the sparkline: selectLag's row without its time. */
+export interface LagItem extends Item, Omit<LagRow, 'at'> {}
 
 /** A revision of the release, as `helm history` lists it. */
-export interface HistoryItem extends Item {
-  revision: number;
-  status: ReleaseStatus;
-  chart: string;
-  appVersion: string;
-  updated: string;
-  description: string;
-}
+export interface HistoryItem extends Item, HistoryRow {}
 
 /** The HPA pane's rows. */
 export const hpaItems: (s: DeckState) => HpaItem[] = (s) => hpaRows(selectHpas(s));
@@ -68,18 +48,11 @@ export const lagItems: (s: DeckState) => LagItems = memoByKey<[DeckState], LagIt
   (s) => [s.lag.sources],
   (s) => {
     const view = selectLag(s);
-    const items = view.rows.map((r): LagItem => {
-      const rounds = s.lag.sources.get(r.source)?.rounds ?? [];
-      const trend = rounds.map((round) => {
-        const mine = round.filter((x) => x.group === r.group && x.topic === r.topic);
-        return mine.length > 0 && mine.every((x) => x.lag !== null) ? mine.reduce((t, x) => t + x.lag!, 0) : null;
-      });
-      return {
-        key: `${r.source}\0${r.group}\0${r.topic}`, source: r.source, group: r.group, topic: r.topic, lag: r.lag, partitions: r.partitions,
-        status: r.status, reasons: r.reasons, trend, search: `${r.group} ${r.topic} ${r.status}`.toLowerCase(),
-        ...(r.members !== undefined ? { members: r.members } : {}),
-      };
-    });
+    const items = view.rows.map((r): LagItem => ({
+      key: `${r.source}\0${r.group}\0${r.topic}`, source: r.source, group: r.group, topic: r.topic, lag: r.lag, partitions: r.partitions,
+      status: r.status, reasons: r.reasons, trend: r.trend, search: `${r.group} ${r.topic} ${r.status}`.toLowerCase(),
+      ...(r.members !== undefined ? { members: r.members } : {}),
+    }));
     return { items, errors: view.errors };
   },
   1,
@@ -88,6 +61,6 @@ export const lagItems: (s: DeckState) => LagItems = memoByKey<[DeckState], LagIt
 /** The Helm history pane's rows, newest first. */
 export const historyItems: (s: DeckState, q: PaneQuery) => HistoryItem[] = (s, q) => historyRows(selectHistory(s, q.release, nsOption(q)));
 
-const historyRows = memoByRef((rows: ReturnType<typeof selectHistory>): HistoryItem[] =>
+const historyRows = memoByRef((rows: HistoryRow[]): HistoryItem[] =>
   rows.map((r) => ({ ...r, key: String(r.revision), search: `${r.revision} ${r.status} ${r.chart} ${r.appVersion} ${r.description}`.toLowerCase() })),
 );

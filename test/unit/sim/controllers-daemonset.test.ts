@@ -1,66 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RT } from '../../../src/sim/api/resources.js';
-import type { Controller, SimContext } from '../../../src/sim/context.js';
+import type { SimContext } from '../../../src/sim/context.js';
 import { daemonSetController, nodeShouldRunDaemonPod } from '../../../src/sim/controllers/daemonset.js';
 import { clone } from '../../../src/sim/store/deep.js';
 import type { KObject } from '../../../src/sim/store/types.js';
+import { daemonSet, fakeKubelet, node } from '../../helpers/fake-kubelet.js';
 import { makeContext, run, waitFor } from '../../helpers/sim-context.js';
-
-// A stand-in for the kubelet: marks bound pods Running and Ready after
-// `delayMs` and removes deleted pods; daemon pods arrive already bound.
-function fakeKubelet(ctx: SimContext, delayMs = 3): Controller {
-  let unsubscribe = () => {};
-  const timers = new Set<NodeJS.Timeout>();
-  const step = (ns: string, name: string) => {
-    const pod = ctx.store.get(RT.pods, ns, name);
-    if (!pod) return;
-    if (pod.metadata.deletionTimestamp) {
-      if (!(pod.metadata.finalizers ?? []).length) ctx.store.remove(RT.pods, ns, name);
-      return;
-    }
-    if (!pod.spec.nodeName || pod.status?.phase !== 'Pending') return;
-    const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    const next = clone(pod);
-    next.status = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: at }], containerStatuses: [{ name: 'agent', ready: true, restartCount: 0, state: { running: { startedAt: at } } }] };
-    ctx.store.update(RT.pods, next, { subresource: 'status' });
-  };
-  return {
-    name: 'fake-kubelet',
-    start() {
-      unsubscribe = ctx.store.subscribe((e) => {
-        if (e.rt.key !== RT.pods.key || e.type === 'DELETED') return;
-        const t = setTimeout(() => {
-          timers.delete(t);
-          step(e.object.metadata.namespace!, e.object.metadata.name!);
-        }, delayMs);
-        timers.add(t);
-      });
-    },
-    stop() {
-      unsubscribe();
-      for (const t of timers) clearTimeout(t);
-    },
-  };
-}
-
-function node(name: string, ready = true, extra: Record<string, any> = {}): KObject {
-  return {
-    metadata: { name, labels: { 'kubernetes.io/hostname': name, ...(extra.labels ?? {}) } },
-    spec: extra.spec ?? {},
-    status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
-  };
-}
-
-function daemonSet(name: string, image: string, spec: Record<string, unknown> = {}): KObject {
-  return {
-    metadata: { name, namespace: 'default' },
-    spec: {
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'agent', image }] } },
-      ...spec,
-    },
-  };
-}
 
 let stop: () => void = () => {};
 afterEach(() => stop());
@@ -68,7 +13,7 @@ afterEach(() => stop());
 function start(nodes: KObject[], delayMs = 3) {
   const ctx = makeContext(20);
   for (const n of nodes) ctx.store.create(RT.nodes, n);
-  stop = run(ctx, [daemonSetController(ctx), fakeKubelet(ctx, delayMs)]);
+  stop = run(ctx, [daemonSetController(ctx), fakeKubelet(ctx, { delayMs, bind: false })]);
   return ctx;
 }
 

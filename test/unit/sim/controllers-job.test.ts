@@ -1,78 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RT } from '../../../src/sim/api/resources.js';
-import type { Controller, SimContext } from '../../../src/sim/context.js';
+import type { SimContext } from '../../../src/sim/context.js';
 import { JOB_TRACKING_FINALIZER, jobController } from '../../../src/sim/controllers/job.js';
 import { clone } from '../../../src/sim/store/deep.js';
 import type { KObject } from '../../../src/sim/store/types.js';
+import { fakeKubelet, job, type PodOutcome } from '../../helpers/fake-kubelet.js';
 import { makeContext, run, waitFor } from '../../helpers/sim-context.js';
-
-type Outcome = 'Succeeded' | 'Failed' | 'Run';
-
-// A stand-in for the kubelet: binds pods, runs them, and after `runMs` ends
-// them as `outcome(pod)` says (or keeps them running); removes deleted pods
-// once no finalizer holds them, as the API server would.
-function fakeKubelet(ctx: SimContext, outcome: (pod: KObject) => Outcome, runMs = 5): Controller {
-  let unsubscribe = () => {};
-  const timers = new Set<NodeJS.Timeout>();
-  const at = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const step = (ns: string, name: string) => {
-    const pod = ctx.store.get(RT.pods, ns, name);
-    if (!pod) return;
-    if (pod.metadata.deletionTimestamp) {
-      if (!(pod.metadata.finalizers ?? []).length) ctx.store.remove(RT.pods, ns, name);
-      return;
-    }
-    if (!pod.spec.nodeName) {
-      const next = clone(pod);
-      next.spec.nodeName = 'node-1';
-      ctx.store.update(RT.pods, next);
-      return;
-    }
-    const next = clone(pod);
-    if (pod.status?.phase === 'Pending') {
-      next.status = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: at() }], containerStatuses: [{ name: 'job', ready: true, restartCount: 0, state: { running: { startedAt: at() } } }] };
-    } else if (pod.status?.phase === 'Running' && outcome(pod) !== 'Run') {
-      const phase = outcome(pod);
-      next.status = {
-        phase,
-        conditions: [{ type: 'Ready', status: 'False', reason: 'PodCompleted', lastTransitionTime: at() }],
-        containerStatuses: [{ name: 'job', ready: false, restartCount: 0, state: { terminated: { exitCode: phase === 'Succeeded' ? 0 : 1, reason: phase === 'Succeeded' ? 'Completed' : 'Error' } } }],
-      };
-    } else return;
-    ctx.store.update(RT.pods, next, { subresource: 'status' });
-  };
-  return {
-    name: 'fake-kubelet',
-    start() {
-      unsubscribe = ctx.store.subscribe((e) => {
-        if (e.rt.key !== RT.pods.key || e.type === 'DELETED') return;
-        const t = setTimeout(() => {
-          timers.delete(t);
-          step(e.object.metadata.namespace!, e.object.metadata.name!);
-        }, runMs);
-        timers.add(t);
-      });
-    },
-    stop() {
-      unsubscribe();
-      for (const t of timers) clearTimeout(t);
-    },
-  };
-}
-
-function job(name: string, spec: Record<string, unknown> = {}, restartPolicy = 'Never'): KObject {
-  return {
-    metadata: { name, namespace: 'default' },
-    spec: { template: { spec: { restartPolicy, containers: [{ name: 'job', image: 'busybox' }] } }, ...spec },
-  };
-}
 
 let stop: () => void = () => {};
 afterEach(() => stop());
 
-function start(outcome: (pod: KObject) => Outcome, speed = 1000) {
+function start(outcome: (pod: KObject) => PodOutcome, speed = 1000) {
   const ctx = makeContext(speed);
-  stop = run(ctx, [jobController(ctx), fakeKubelet(ctx, outcome)]);
+  stop = run(ctx, [jobController(ctx), fakeKubelet(ctx, { outcome, delayMs: 5 })]);
   return ctx;
 }
 

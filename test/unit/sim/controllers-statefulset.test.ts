@@ -1,76 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RT } from '../../../src/sim/api/resources.js';
-import type { Controller, SimContext } from '../../../src/sim/context.js';
+import type { SimContext } from '../../../src/sim/context.js';
 import { statefulSetController } from '../../../src/sim/controllers/statefulset.js';
 import { clone } from '../../../src/sim/store/deep.js';
 import type { KObject } from '../../../src/sim/store/types.js';
+import { fakeKubelet, statefulSet, type FakeKubeletOptions } from '../../helpers/fake-kubelet.js';
 import { makeContext, run, waitFor } from '../../helpers/sim-context.js';
-
-// A stand-in for the kubelet: binds pods to a node, then after `delayMs`
-// marks them Running and Ready (unless `ready` says no); removes deleted pods.
-function fakeKubelet(ctx: SimContext, opts: { delayMs?: number; ready?: (pod: KObject) => boolean } = {}): Controller {
-  let unsubscribe = () => {};
-  const timers = new Set<NodeJS.Timeout>();
-  const step = (ns: string, name: string) => {
-    const pod = ctx.store.get(RT.pods, ns, name);
-    if (!pod) return;
-    if (pod.metadata.deletionTimestamp) {
-      if (!(pod.metadata.finalizers ?? []).length) ctx.store.remove(RT.pods, ns, name);
-      return;
-    }
-    if (!pod.spec.nodeName) {
-      const next = clone(pod);
-      next.spec.nodeName = 'node-1';
-      ctx.store.update(RT.pods, next);
-      return;
-    }
-    if (pod.status?.phase !== 'Pending') return;
-    const ready = opts.ready?.(pod) ?? true;
-    const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    const next = clone(pod);
-    next.status = {
-      phase: 'Running',
-      conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: at }],
-      containerStatuses: [{ name: 'app', ready, restartCount: 0, state: { running: { startedAt: at } } }],
-    };
-    ctx.store.update(RT.pods, next, { subresource: 'status' });
-  };
-  return {
-    name: 'fake-kubelet',
-    start() {
-      unsubscribe = ctx.store.subscribe((e) => {
-        if (e.rt.key !== RT.pods.key || e.type === 'DELETED') return;
-        const t = setTimeout(() => {
-          timers.delete(t);
-          step(e.object.metadata.namespace!, e.object.metadata.name!);
-        }, opts.delayMs ?? 3);
-        timers.add(t);
-      });
-    },
-    stop() {
-      unsubscribe();
-      for (const t of timers) clearTimeout(t);
-    },
-  };
-}
-
-function statefulSet(name: string, image: string, spec: Record<string, unknown> = {}): KObject {
-  return {
-    metadata: { name, namespace: 'default' },
-    spec: {
-      replicas: 3,
-      serviceName: name,
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image }] } },
-      ...spec,
-    },
-  };
-}
 
 let stop: () => void = () => {};
 afterEach(() => stop());
 
-function start(kubelet: { delayMs?: number; ready?: (pod: KObject) => boolean } = {}) {
+function start(kubelet: FakeKubeletOptions = {}) {
   const ctx = makeContext(20);
   stop = run(ctx, [statefulSetController(ctx), fakeKubelet(ctx, kubelet)]);
   return ctx;

@@ -1,19 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RT } from '../../../src/sim/api/resources.js';
 import { createEndpointsController } from '../../../src/sim/controllers/endpoints.js';
-import { createKubelet } from '../../../src/sim/kubelet/kubelet.js';
-import { createNodeController } from '../../../src/sim/kubelet/nodes.js';
-import { createScheduler } from '../../../src/sim/kubelet/scheduler.js';
-import { makeContext, run, waitFor } from '../../helpers/sim-context.js';
-import { env, podObject } from './kubelet-helpers.js';
+import { waitFor } from '../../helpers/sim-context.js';
+import { env, kubeletClusters, podObject } from './kubelet-helpers.js';
 
-let stop: (() => void) | undefined;
-afterEach(() => stop?.());
+const cluster = kubeletClusters((ctx) => [createEndpointsController(ctx)]);
 
 describe('Endpoints controller', () => {
   it('lists ready and not-ready pod addresses with named target ports resolved', async () => {
-    const ctx = makeContext(50);
-    stop = run(ctx, [createNodeController(ctx), createScheduler(ctx), createKubelet(ctx), createEndpointsController(ctx)]);
+    const { ctx } = cluster();
     ctx.store.create(RT.services, {
       metadata: { name: 'web', namespace: 'default', labels: { tier: 'front' } },
       spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },

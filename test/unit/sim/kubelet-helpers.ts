@@ -1,7 +1,38 @@
-// Shared fixtures for the kubelet tests: hand-made pods and event lookups.
+// Shared fixtures for the kubelet tests: a node/scheduler/kubelet cluster,
+// hand-made pods and event lookups.
+import { afterEach } from 'vitest';
 import { RT } from '../../../src/sim/api/resources.js';
-import type { SimContext } from '../../../src/sim/context.js';
+import type { Controller, SimContext } from '../../../src/sim/context.js';
+import { createKubelet } from '../../../src/sim/kubelet/kubelet.js';
+import { createNodeController } from '../../../src/sim/kubelet/nodes.js';
+import { createScheduler } from '../../../src/sim/kubelet/scheduler.js';
 import type { KObject } from '../../../src/sim/store/types.js';
+import { makeContext, run } from '../../helpers/sim-context.js';
+
+export interface KubeletCluster {
+  ctx: SimContext;
+  /** Every Event, in the order it was first recorded. */
+  events: KObject[];
+}
+
+/**
+ * Call at the top of a test file: returns a function that starts the node
+ * controller, scheduler and kubelet (plus `extra` controllers) at `speed`,
+ * and registers an afterEach that stops whatever the test started.
+ */
+export function kubeletClusters(extra: (ctx: SimContext) => Controller[] = () => []): (speed?: number) => KubeletCluster {
+  let stop: (() => void) | undefined;
+  afterEach(() => {
+    stop?.();
+    stop = undefined;
+  });
+  return (speed = 50) => {
+    const ctx = makeContext(speed);
+    const events = recordEvents(ctx);
+    stop = run(ctx, [createNodeController(ctx), createScheduler(ctx), createKubelet(ctx), ...extra(ctx)]);
+    return { ctx, events };
+  };
+}
 
 export function env(vars: Record<string, string>): { name: string; value: string }[] {
   return Object.entries(vars).map(([name, value]) => ({ name, value }));

@@ -1,24 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../../../src/sim/api/errors.js';
+import { describe, expect, it } from 'vitest';
 import { RT } from '../../../src/sim/api/resources.js';
 import type { SimContext } from '../../../src/sim/context.js';
-import { createKubelet } from '../../../src/sim/kubelet/kubelet.js';
 import { formatLogTime, streamPodLogs, type LogOptions } from '../../../src/sim/kubelet/log-endpoint.js';
 import { LogStore } from '../../../src/sim/kubelet/log-store.js';
-import { createNodeController } from '../../../src/sim/kubelet/nodes.js';
-import { createScheduler } from '../../../src/sim/kubelet/scheduler.js';
 import type { KObject } from '../../../src/sim/store/types.js';
-import { makeContext, run, waitFor } from '../../helpers/sim-context.js';
-import { containerStatus, env, getPod, podObject } from './kubelet-helpers.js';
+import { apiErrorOf } from '../../helpers/api-error.js';
+import { makeContext, waitFor } from '../../helpers/sim-context.js';
+import { containerStatus, env, getPod, kubeletClusters, podObject } from './kubelet-helpers.js';
 
-let stop: (() => void) | undefined;
-afterEach(() => stop?.());
-
-function cluster(speed = 50): SimContext {
-  const ctx = makeContext(speed);
-  stop = run(ctx, [createNodeController(ctx), createScheduler(ctx), createKubelet(ctx)]);
-  return ctx;
-}
+const cluster = kubeletClusters();
 
 /** Collects a stream into a string; `done` resolves when end() is called. */
 function sink() {
@@ -56,16 +46,6 @@ function read(ctx: SimContext, pod: KObject, opts: LogOptions = {}): string {
   return s.text;
 }
 
-function errorOf(fn: () => void): ApiError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected an ApiError');
-}
-
 describe('LogStore', () => {
   it('keeps bounded buffers per instance and the previous one after rotate', () => {
     const logs = new LogStore({ maxLinesPerContainer: 3 });
@@ -88,7 +68,7 @@ describe('LogStore', () => {
 
 describe('pod logs', () => {
   it('serves KUBESIM_LOG lines, split on real and escaped newlines, with tailLines and timestamps', async () => {
-    const ctx = cluster();
+    const { ctx } = cluster();
     ctx.store.create(RT.pods, podObject('web', { containers: [{ name: 'app', image: 'nginx:1.25', env: env({ KUBESIM_LOG: 'one\\ntwo\nthree' }) }] }));
     const pod = await waitFor(() => containerStatus(getPod(ctx, 'web'))?.state?.running && getPod(ctx, 'web'));
     expect(read(ctx, pod)).toBe('one\ntwo\nthree\n');
@@ -102,10 +82,10 @@ describe('pod logs', () => {
   });
 
   it('serves the previous instance after a restart', async () => {
-    const ctx = cluster(100);
+    const { ctx } = cluster(100);
     ctx.store.create(RT.pods, podObject('crash', { containers: [{ name: 'app', image: 'nginx:1.25', env: env({ KUBESIM_LOG: 'booting', KUBESIM_EXIT: '1', KUBESIM_EXIT_AFTER: '1s' }) }] }));
     const first = await waitFor(() => containerStatus(getPod(ctx, 'crash'))?.state?.running && getPod(ctx, 'crash'));
-    expect(errorOf(() => read(ctx, first, { previous: true })).message).toBe('previous terminated container "app" in pod "crash" not found');
+    expect(apiErrorOf(() => read(ctx, first, { previous: true })).message).toBe('previous terminated container "app" in pod "crash" not found');
     ctx.logs.append(first.metadata.uid!, 'app', 'first run only');
     const restarted = await waitFor(() => {
       const p = getPod(ctx, 'crash');
@@ -120,7 +100,7 @@ describe('pod logs', () => {
   });
 
   it('follows new lines until the container stops', async () => {
-    const ctx = cluster();
+    const { ctx } = cluster();
     ctx.store.create(RT.pods, podObject('tail', { containers: [{ name: 'app', image: 'nginx:1.25', env: env({ KUBESIM_LOG: 'hello', KUBESIM_EXIT: '0', KUBESIM_EXIT_AFTER: '5s' }) }] }));
     const pod = await waitFor(() => containerStatus(getPod(ctx, 'tail'))?.state?.running && getPod(ctx, 'tail'));
     const s = sink();
@@ -134,7 +114,7 @@ describe('pod logs', () => {
   });
 
   it('writes a heartbeat line every 30 simulated seconds to a followed container', async () => {
-    const ctx = cluster(200);
+    const { ctx } = cluster(200);
     ctx.store.create(RT.pods, podObject('beat', { containers: [{ name: 'app', image: 'nginx:1.25', env: env({ KUBESIM_LOG: 'up' }) }] }));
     const pod = await waitFor(() => containerStatus(getPod(ctx, 'beat'))?.state?.running && getPod(ctx, 'beat'));
     const s = sink();
@@ -144,7 +124,7 @@ describe('pod logs', () => {
   });
 
   it('stops following when cancelled or when the pod is deleted', async () => {
-    const ctx = cluster();
+    const { ctx } = cluster();
     ctx.store.create(RT.pods, podObject('f', {}));
     const pod = await waitFor(() => containerStatus(getPod(ctx, 'f'))?.state?.running && getPod(ctx, 'f'));
     const a = sink();
@@ -159,7 +139,7 @@ describe('pod logs', () => {
   });
 
   it('rejects bad requests with the API server and kubelet messages', async () => {
-    const ctx = cluster();
+    const { ctx } = cluster();
     ctx.store.create(
       RT.pods,
       podObject('multi', {
@@ -172,20 +152,20 @@ describe('pod logs', () => {
     );
     ctx.store.create(RT.pods, podObject('pull', { containers: [{ name: 'app', image: 'nginx:missing' }] }));
     const multi = await waitFor(() => getPod(ctx, 'multi')?.status?.initContainerStatuses && getPod(ctx, 'multi'));
-    let e = errorOf(() => read(ctx, multi));
+    let e = apiErrorOf(() => read(ctx, multi));
     expect(e.code).toBe(400);
     expect(e.message).toBe('a container name must be specified for pod multi, choose one of: [init a b]');
-    e = errorOf(() => read(ctx, multi, { container: 'nope' }));
+    e = apiErrorOf(() => read(ctx, multi, { container: 'nope' }));
     expect(e.message).toBe('container nope is not valid for pod multi');
-    e = errorOf(() => read(ctx, multi, { container: 'a' }));
+    e = apiErrorOf(() => read(ctx, multi, { container: 'a' }));
     expect(e.message).toMatch(/^container "a" in pod "multi" is waiting to start: (ContainerCreating|PodInitializing)$/);
-    e = errorOf(() => read(ctx, multi, { tailLines: -1 }));
+    e = apiErrorOf(() => read(ctx, multi, { tailLines: -1 }));
     expect(e.code).toBe(422);
     // Init containers are valid names.
     await waitFor(() => containerStatus(getPod(ctx, 'multi'), 'init', true)?.state?.terminated);
     expect(read(ctx, getPod(ctx, 'multi')!, { container: 'init' })).toBe('init says hi\n');
     await waitFor(() => containerStatus(getPod(ctx, 'pull'))?.state?.waiting?.reason === 'ImagePullBackOff');
-    e = errorOf(() => read(ctx, getPod(ctx, 'pull')!));
+    e = apiErrorOf(() => read(ctx, getPod(ctx, 'pull')!));
     expect(e.message).toBe('container "app" in pod "pull" is waiting to start: trying and failing to pull image');
   });
 

@@ -1,21 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RT } from '../../../src/sim/api/resources.js';
-import type { SimContext } from '../../../src/sim/context.js';
-import { createKubelet } from '../../../src/sim/kubelet/kubelet.js';
-import { createNodeController } from '../../../src/sim/kubelet/nodes.js';
-import { createScheduler, unschedulableMessage } from '../../../src/sim/kubelet/scheduler.js';
-import { makeContext, run, waitFor } from '../../helpers/sim-context.js';
-import { condition, getPod, podObject, recordEvents } from './kubelet-helpers.js';
+import { unschedulableMessage } from '../../../src/sim/kubelet/scheduler.js';
+import { waitFor } from '../../helpers/sim-context.js';
+import { condition, getPod, kubeletClusters, podObject } from './kubelet-helpers.js';
 
-let stop: (() => void) | undefined;
-afterEach(() => stop?.());
-
-function cluster(speed = 50): { ctx: SimContext; events: ReturnType<typeof recordEvents> } {
-  const ctx = makeContext(speed);
-  const events = recordEvents(ctx);
-  stop = run(ctx, [createNodeController(ctx), createScheduler(ctx), createKubelet(ctx)]);
-  return { ctx, events };
-}
+const cluster = kubeletClusters();
 
 describe('scheduler', () => {
   it('words FitError messages like kube-scheduler, histogram sorted', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../src/sim/api/errors.js';
 import { RT, resourceTypes } from '../../../src/sim/api/resources.js';
 import { ObjectStore } from '../../../src/sim/store/object-store.js';
 import type { StoreEvent } from '../../../src/sim/store/types.js';
+import { apiErrorOf } from '../../helpers/api-error.js';
 
 function world(historySize = 100) {
   const store = new ObjectStore({ historySize });
@@ -21,16 +21,6 @@ const deploy = (name: string, image = 'app:1') => ({
   },
 });
 
-function apiError(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected an ApiError');
-}
-
 describe('ObjectStore writes', () => {
   it('assigns uid, resourceVersion, creationTimestamp and generation on create', () => {
     const store = world();
@@ -46,18 +36,18 @@ describe('ObjectStore writes', () => {
   it('refuses duplicates with 409 AlreadyExists and missing namespaces with 404', () => {
     const store = world();
     store.create(RT.configmaps, cm('a'));
-    const dup = apiError(() => store.create(RT.configmaps, cm('a')));
+    const dup = apiErrorOf(() => store.create(RT.configmaps, cm('a')));
     expect([dup.code, dup.reason]).toEqual([409, 'AlreadyExists']);
-    const noNs = apiError(() => store.create(RT.configmaps, { metadata: { name: 'x', namespace: 'nope' } }));
+    const noNs = apiErrorOf(() => store.create(RT.configmaps, { metadata: { name: 'x', namespace: 'nope' } }));
     expect([noNs.code, noNs.message]).toEqual([404, 'namespaces "nope" not found']);
   });
 
   it('rejects invalid names and pod templates without containers with 422', () => {
     const store = world();
-    const bad = apiError(() => store.create(RT.configmaps, cm('Not_Valid')));
+    const bad = apiErrorOf(() => store.create(RT.configmaps, cm('Not_Valid')));
     expect(bad.code).toBe(422);
     expect(bad.message).toContain('metadata.name');
-    const noContainers = apiError(() =>
+    const noContainers = apiErrorOf(() =>
       store.create(RT.deployments, { ...deploy('x'), spec: { ...deploy('x').spec, template: { metadata: { labels: { app: 'x' } }, spec: { containers: [] } } } }),
     );
     expect(noContainers.message).toContain('spec.template.spec.containers');
@@ -80,7 +70,7 @@ describe('ObjectStore writes', () => {
     const store = world();
     const a = store.create(RT.configmaps, cm('a', { k: '1' }));
     store.update(RT.configmaps, cm('a', { k: '2' }));
-    const stale = apiError(() => store.update(RT.configmaps, { ...a, data: { k: '3' } }));
+    const stale = apiErrorOf(() => store.update(RT.configmaps, { ...a, data: { k: '3' } }));
     expect([stale.code, stale.reason]).toEqual([409, 'Conflict']);
     const rv = store.resourceVersion;
     const same = store.update(RT.configmaps, cm('a', { k: '2' }));
@@ -117,12 +107,12 @@ describe('ObjectStore watches', () => {
     const store = world(3);
     const start = store.resourceVersion;
     for (let i = 0; i < 5; i++) store.create(RT.configmaps, cm(`c${i}`));
-    const gone = apiError(() => store.watch(RT.configmaps, { fromRV: start }, () => {}));
+    const gone = apiErrorOf(() => store.watch(RT.configmaps, { fromRV: start }, () => {}));
     expect([gone.code, gone.reason]).toEqual([410, 'Expired']);
     store.compactHistory();
     const now = store.resourceVersion;
     expect(() => store.watch(RT.configmaps, { fromRV: now }, () => {})()).not.toThrow();
-    expect(apiError(() => store.watch(RT.configmaps, { fromRV: now - 1 }, () => {})).code).toBe(410);
+    expect(apiErrorOf(() => store.watch(RT.configmaps, { fromRV: now - 1 }, () => {})).code).toBe(410);
   });
 });
 
@@ -161,7 +151,7 @@ describe('ObjectStore deletion', () => {
   it('checks delete preconditions', () => {
     const store = world();
     store.create(RT.configmaps, cm('a'));
-    const err = apiError(() => store.delete(RT.configmaps, 'default', 'a', { preconditions: { uid: 'other' } }));
+    const err = apiErrorOf(() => store.delete(RT.configmaps, 'default', 'a', { preconditions: { uid: 'other' } }));
     expect(err.code).toBe(409);
     expect(err.message).toContain('Precondition failed');
   });

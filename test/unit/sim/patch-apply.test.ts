@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseApplyPatch, recordUpdateManager, serverSideApply, type ApplyOptions } from '../../../src/sim/api/patch/index.js';
-import { ApiError } from '../../../src/sim/api/errors.js';
 import type { KObject } from '../../../src/sim/store/types.js';
+import { apiErrorOf } from '../../helpers/api-error.js';
 
 type Obj = Record<string, any>;
 const T0 = '2025-01-01T00:00:00Z';
@@ -52,16 +52,6 @@ function update(o: KObject, manager: string, mutate: (d: Obj) => void, now = T1)
   const next = structuredClone(o) as Obj;
   mutate(next);
   return recordUpdateManager(o, next as KObject, manager, now, 'apps/v1');
-}
-
-function applyError(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error('expected an ApiError');
 }
 
 describe('serverSideApply: managedFields format', () => {
@@ -222,7 +212,7 @@ describe('serverSideApply: conflicts and force', () => {
 
   it('answers 409 with kube\'s message when another manager owns a field with a different value', () => {
     const obj = edited();
-    const err = applyError(() => serverSideApply(obj, manifest((d) => (d['spec']['replicas'] = 3)), opts('helm', { now: T2 })));
+    const err = apiErrorOf(() => serverSideApply(obj, manifest((d) => (d['spec']['replicas'] = 3)), opts('helm', { now: T2 })));
     expect(err.code).toBe(409);
     expect(err.reason).toBe('Conflict');
     expect(err.message).toBe('Apply failed with 1 conflict: conflict with "kubectl-edit" using apps/v1: .spec.replicas');
@@ -253,7 +243,7 @@ describe('serverSideApply: conflicts and force', () => {
       container(d as KObject)['image'] = 'nginx:edited';
     });
     obj = serverSideApply(obj, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default', labels: { app: 'other' } } } as KObject, opts('argocd', { now: T1, force: true }));
-    const err = applyError(() =>
+    const err = apiErrorOf(() =>
       serverSideApply(
         obj,
         manifest((d) => {
@@ -276,7 +266,7 @@ describe('serverSideApply: conflicts and force', () => {
     const next = structuredClone(obj) as Obj;
     next['spec']['replicas'] = 7;
     obj = recordUpdateManager(obj, next as KObject, 'kubectl', T1, 'apps/v1', 'scale', { hasStatus: true });
-    const err = applyError(() => serverSideApply(obj, manifest((d) => (d['spec']['replicas'] = 3)), opts('helm', { now: T2 })));
+    const err = apiErrorOf(() => serverSideApply(obj, manifest((d) => (d['spec']['replicas'] = 3)), opts('helm', { now: T2 })));
     expect(err.message).toBe('Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas');
   });
 });
@@ -358,14 +348,14 @@ describe('serverSideApply: status, no-ops and validation', () => {
       /duplicate entries for key \[name="MODE"\]/,
     ],
   ])('rejects %s with 400', (_name, body, message) => {
-    const err = applyError(() => serverSideApply(undefined, body, opts('helm')));
+    const err = apiErrorOf(() => serverSideApply(undefined, body, opts('helm')));
     expect(err.code).toBe(400);
     expect(err.message).toMatch(message);
   });
 
   it('rejects a body whose name differs from the existing object', () => {
     const created = serverSideApply(undefined, manifest(), opts('helm'));
-    const err = applyError(() => serverSideApply(created, manifest((d) => (d['metadata']['name'] = 'other')), opts('helm')));
+    const err = apiErrorOf(() => serverSideApply(created, manifest((d) => (d['metadata']['name'] = 'other')), opts('helm')));
     expect(err.message).toBe('the name of the object (other) does not match the name on the URL (web)');
   });
 });
@@ -379,6 +369,6 @@ describe('parseApplyPatch', () => {
   });
 
   it.each([['a list', '- a\n- b\n'], ['two documents', 'a: 1\n---\nb: 2\n'], ['broken YAML', 'a: [1,\n'], ['nothing', '']])('rejects %s with 400', (_name, body) => {
-    expect(applyError(() => parseApplyPatch(body)).code).toBe(400);
+    expect(apiErrorOf(() => parseApplyPatch(body)).code).toBe(400);
   });
 });

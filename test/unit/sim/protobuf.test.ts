@@ -2,20 +2,10 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { decodeProtobufObject, isProtobuf } from '../../../src/sim/api/protobuf.js';
-import { ApiError } from '../../../src/sim/api/errors.js';
 import { ProtoWriter, encodeProtobufBody, encodeRaw, wrapUnknown } from '../../helpers/protobuf-encode.js';
+import { apiErrorOf } from '../../helpers/api-error.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/protobuf/${name}`, import.meta.url));
-
-function errorOf(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error('expected an ApiError');
-}
 
 const fullMeta = {
   name: 'web-config',
@@ -191,11 +181,11 @@ describe('decodeProtobufObject: errors', () => {
     ['Secret under the wrong group', wrapUnknown('apps/v1', 'Secret', Buffer.alloc(0)), 415],
     ['gzip content encoding', wrapUnknown('v1', 'Secret', Buffer.alloc(0), 'gzip'), 415],
   ])('%s -> %i', (_name, body, code) => {
-    expect(errorOf(() => decodeProtobufObject(body)).code).toBe(code);
+    expect(apiErrorOf(() => decodeProtobufObject(body)).code).toBe(code);
   });
 
   it('names the kind it cannot decode', () => {
-    const err = errorOf(() => decodeProtobufObject(wrapUnknown('apps/v1', 'Deployment', Buffer.alloc(0))));
+    const err = apiErrorOf(() => decodeProtobufObject(wrapUnknown('apps/v1', 'Deployment', Buffer.alloc(0))));
     expect(err.reason).toBe('UnsupportedMediaType');
     expect(err.message).toContain('Deployment');
   });

@@ -9,18 +9,8 @@ import {
   parseLabelSelector,
   type LabelSelector,
 } from '../../../src/sim/store/selectors.js';
-import { ApiError } from '../../../src/sim/api/errors.js';
 import type { KObject } from '../../../src/sim/store/types.js';
-
-function errorOf(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error('expected an ApiError');
-}
+import { apiErrorOf } from '../../helpers/api-error.js';
 
 const web = { app: 'web', tier: 'frontend', 'app.kubernetes.io/instance': 'shop', replicas: '3' };
 const db = { app: 'db', tier: 'backend', release: '' };
@@ -84,7 +74,7 @@ describe('parseLabelSelector', () => {
     [`app=${'v'.repeat(64)}`, 'must be no more than 63 characters'],
     ['n>abc', "for 'Gt', 'Lt' operators, the value must be an integer"],
   ])('rejects %j', (sel, message) => {
-    const err = errorOf(() => parseLabelSelector(sel));
+    const err = apiErrorOf(() => parseLabelSelector(sel));
     expect(err.code).toBe(400);
     expect(err.reason).toBe('BadRequest');
     expect(err.message).toContain(message);
@@ -120,7 +110,7 @@ describe('matcherFromLabelSelector', () => {
     [{ matchLabels: { 'bad key': 'x' } }, 'Invalid value: "bad key"'],
     [{ matchLabels: { app: 'bad value' } }, 'a valid label must be an empty string'],
   ])('rejects %j', (sel, message) => {
-    const err = errorOf(() => matcherFromLabelSelector(sel));
+    const err = apiErrorOf(() => matcherFromLabelSelector(sel));
     expect(err.code).toBe(400);
     expect(err.message).toContain(message);
   });
@@ -173,7 +163,7 @@ describe('labelSelectorString and formatLabels', () => {
 
   it('reports invalid selectors as 400 or "<error>"', () => {
     const bad = { matchExpressions: [{ key: 'x', operator: 'Bogus' }] };
-    expect(errorOf(() => labelSelectorString(bad)).code).toBe(400);
+    expect(apiErrorOf(() => labelSelectorString(bad)).code).toBe(400);
     expect(formatLabelSelector(bad)).toBe('<error>');
   });
 
@@ -263,7 +253,7 @@ describe('parseFieldSelector', () => {
     ['metadata.name=a=b', 'Pod', 'invalid field selector: unescaped character in value: ='],
     ['metadata.name=a\\x', 'Pod', 'invalid field selector: invalid escape sequence'],
   ])('rejects %j for %s', (sel, kind, message) => {
-    const err = errorOf(() => parseFieldSelector(sel, kind));
+    const err = apiErrorOf(() => parseFieldSelector(sel, kind));
     expect(err.code).toBe(400);
     expect(err.message).toContain(message);
   });
