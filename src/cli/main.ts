@@ -73,6 +73,6 @@ async function run(argv: string[]): Promise<number> {
     default:
       // Bare `helmdeck -n NS --context C`: flags only, then pick a release.
       if (command.startsWith('-')) return (await import('./watch.js')).watchCommand(argv);
-      throw new UsageError(`unknown command "${command}"\n${usage}`);
+      throw new UsageError(`unknown command "${command}" (helmdeck --help lists them)`);
   }
 }

@@ -28,6 +28,18 @@ async function status(args: string[]) {
   return { code: r.exitCode, out: String(r.stdout), err: String(r.stderr) };
 }
 
+/** Runs status -o json until `ok` holds for its document (20 s at most). */
+async function statusUntil(ok: (doc: any) => boolean): Promise<any> {
+  const deadline = Date.now() + 20_000;
+  let doc: any;
+  while (Date.now() < deadline) {
+    doc = JSON.parse((await status(['shop', '-n', 'st', '-o', 'json'])).out);
+    if (ok(doc)) return doc;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`status never showed the expected state; last: ${JSON.stringify(doc?.workloads)}`);
+}
+
 describe('helmdeck status', () => {
   it('prints the release, history, workloads, pods and HPAs as JSON', async () => {
     await c.helm(['upgrade', 'shop', chart, '-n', 'st', '--reuse-values', '--set', 'image.tag=1.1.0', '--wait', '--timeout', '60s']);
@@ -46,20 +58,22 @@ describe('helmdeck status', () => {
   });
 
   it('names crash-looping and image-pull-failing pods with their reasons', async () => {
-    await c.helm(['upgrade', 'shop', chart, '-n', 'st', '--reuse-values', '--set', 'exitCode=3', '--set', 'exitAfter=200ms', '--set', 'image.tag=1.2.0']);
-    await waitFor(() => c.sim.ctx.store.list(RT.pods, 'st').some((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff'), 20_000, 'a crash loop');
-    const crash = JSON.parse((await status(['shop', '-n', 'st', '-o', 'json'])).out);
-    const web = crash.workloads.find((w: any) => w.name === 'shop-web');
-    expect(web.status).not.toBe('current');
-    expect(web.blockers.some((b: any) => b.reason === 'CrashLoopBackOff')).toBe(true);
-    expect(crash.pods.some((p: any) => p.reason === 'CrashLoopBackOff' && web.blockers.some((b: any) => b.pod === p.name))).toBe(true);
+    try {
+      await c.helm(['upgrade', 'shop', chart, '-n', 'st', '--reuse-values', '--set', 'exitCode=3', '--set', 'exitAfter=200ms', '--set', 'image.tag=1.2.0']);
+      // A crash-looping container passes through Error and Running between back-offs: ask until status catches it.
+      const crash = await statusUntil((doc) => doc.workloads.find((w: any) => w.name === 'shop-web')?.blockers.some((b: any) => b.reason === 'CrashLoopBackOff'));
+      const web = crash.workloads.find((w: any) => w.name === 'shop-web');
+      expect(web.status).not.toBe('current');
+      expect(crash.pods.some((p: any) => p.reason === 'CrashLoopBackOff' && web.blockers.some((b: any) => b.pod === p.name))).toBe(true);
 
-    // Hooks are always waited for: the migration would never pull its missing image either.
-    await c.helm(['upgrade', 'shop', chart, '-n', 'st', '--reuse-values', '--set', 'exitCode=', '--set', 'image.tag=missing-3.0', '--set', 'migration.enabled=false']);
-    await waitFor(() => c.sim.ctx.store.list(RT.pods, 'st').some((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'ImagePullBackOff'), 20_000, 'an image pull back-off');
-    const text = (await status(['shop', '-n', 'st'])).out;
-    expect(text).toMatch(/Deployment\/shop-web held back by shop-web-\S+: (ImagePullBackOff|ErrImagePull)/);
-    await c.helm(['rollback', 'shop', '2', '-n', 'st', '--wait', '--timeout', '60s']);
+      // Hooks are always waited for: the migration would never pull its missing image either.
+      await c.helm(['upgrade', 'shop', chart, '-n', 'st', '--reuse-values', '--set', 'exitCode=', '--set', 'image.tag=missing-3.0', '--set', 'migration.enabled=false']);
+      await statusUntil((doc) => doc.workloads.find((w: any) => w.name === 'shop-web')?.blockers.some((b: any) => /ImagePullBackOff|ErrImagePull/.test(b.reason)));
+      const text = (await status(['shop', '-n', 'st'])).out;
+      expect(text).toMatch(/Deployment\/shop-web held back by shop-web-\S+: (ImagePullBackOff|ErrImagePull)/);
+    } finally {
+      await c.helm(['rollback', 'shop', '2', '-n', 'st', '--wait', '--timeout', '60s']);
+    }
   });
 
   it('flags an HPA pinned at its maximum', async () => {
