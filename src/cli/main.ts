@@ -9,6 +9,11 @@ Usage:
   helmdeck watch RELEASE [-n NS] [--context C] [--kubeconfig K] [--theme T] [--readonly] [--lag SOURCE=URL]...
                                                                  the cockpit: pods, rollout, HPA, lag, history, logs
   helmdeck demo [--speed X]                                       rehearse on a simulated cluster with a sample application
+  helmdeck preflight RELEASE CHART [-n NS] [-f F]... [--set K=V]... [--version V] [--runbook R] [--ack all|ID,...] [--json]
+                                                                 run the preflight gates; exit 1 when one fails
+  helmdeck upgrade RELEASE CHART --headless --yes [...preflight flags] [--override ID=REASON]...
+                                                                 preflight, helm upgrade, verify, all journaled
+  helmdeck rollback RELEASE [REVISION] --headless --yes [-n NS]  helm rollback --wait (default: previous deployed revision)
   helmdeck runbook check FILE...                                  validate runbooks (file:line:column for every error)
   helmdeck runbook reference                                      print the runbook format as Markdown
   helmdeck report JOURNAL [-o FILE]                               render a window's journal as a Markdown change record
@@ -56,6 +61,12 @@ async function run(argv: string[]): Promise<number> {
       return (await import('./report.js')).reportCommand(rest);
     case 'runbook':
       return (await import('./runbook.js')).runbookCommand(rest);
+    case 'preflight':
+      return (await import('./preflight.js')).preflightCommand(rest);
+    case 'upgrade':
+      return (await import('./upgrade.js')).upgradeCommand(rest);
+    case 'rollback':
+      return (await import('./rollback.js')).rollbackCommand(rest);
     case '--version':
     case 'version': {
       const { readFileSync } = await import('node:fs');

@@ -80,6 +80,8 @@ export async function watchCommand(args: string[]): Promise<number> {
     readOnly: values.readonly,
     production: isProductionContext(config, conn.context),
     startedAt: Date.now(),
+    // A TTY was checked above; Ink would otherwise render only on exit when CI=true is set.
+    interactive: true,
     onSelectLogs(pod, container, previous) {
       void stopLogs?.();
       stopLogs = model.followLogs(logViewId({ namespace: pod.namespace, pod: pod.name, container, previous }), { pod: pod.name, container, previous });

@@ -1,0 +1,105 @@
+// `helmdeck rollback RELEASE [REVISION] --headless --yes`: `helm rollback
+// --wait` to the given revision, or to the last revision that was deployed
+// before the current one (read from the live history, not guessed as N-1:
+// a failed revision in between was never running). The command is shown
+// before it runs and journaled with its outcome.
+import { parseArgs } from 'node:util';
+import { displayCommand } from '../helm/actions/display-command.js';
+import { rollbackArgv } from '../helm/actions/helm-argv.js';
+import { runHelm } from '../helm/actions/run-helm.js';
+import { openJournal, type Journal } from '../journal/open-journal.js';
+import { previousDeployed, waitForRevision, watchInterrupt } from '../engine/helm-run.js';
+import { openSession, parseMs, SetupError, type Session } from '../engine/session.js';
+import { releaseRevisions } from '../store/index.js';
+import { UsageError } from './usage-error.js';
+
+export const rollbackUsage = `Usage: helmdeck rollback RELEASE [REVISION] --headless --yes [-n NS] [--context C] [--kubeconfig K] [--helm PATH] [--wait-timeout 5m]
+  Without REVISION: the last revision deployed before the current one.`;
+
+/** Runs the rollback command; returns the exit code. */
+export async function rollbackCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      namespace: { type: 'string', short: 'n' },
+      context: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      helm: { type: 'string' },
+      timeout: { type: 'string' },
+      'wait-timeout': { type: 'string' },
+      journal: { type: 'string' },
+      headless: { type: 'boolean' },
+      yes: { type: 'boolean', short: 'y' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(rollbackUsage + '\n');
+    return 0;
+  }
+  if (!values.headless) throw new UsageError('the interactive rollback is not available yet; use --headless --yes');
+  if (!values.yes) throw new UsageError('--headless needs --yes: nothing asks for confirmation');
+  if (positionals.length < 1 || positionals.length > 2) throw new UsageError(`rollback: expected RELEASE [REVISION]\n${rollbackUsage}`);
+  const release = positionals[0]!;
+  let revision: number | undefined;
+  if (positionals[1] !== undefined) {
+    revision = Number(positionals[1]);
+    if (!/^\d+$/.test(positionals[1]) || revision < 1) throw new UsageError(`rollback: REVISION must be a positive integer, got "${positionals[1]}"`);
+  }
+  const syncMs = parseMs(values.timeout, 30_000);
+  const waitMs = parseMs(values['wait-timeout'], 5 * 60_000, '--wait-timeout');
+  const print = (line: string): void => void process.stdout.write(line + '\n');
+
+  let session: Session | undefined;
+  let journal: Journal | undefined;
+  const abort = new AbortController();
+  const stopWatching = watchInterrupt(() => abort.abort());
+  try {
+    session = await openSession(values, values.namespace, syncMs);
+    const namespace = session.conn.namespace;
+    const revs = releaseRevisions(session.store.getState(), release, namespace);
+    const current = revs.at(-1);
+    if (!current) {
+      process.stderr.write(`helmdeck: release "${release}" not found in namespace "${namespace}" (context ${session.conn.context})\n`);
+      return 1;
+    }
+    if (revision === undefined) {
+      const prev = previousDeployed(revs);
+      if (!prev) {
+        process.stderr.write(`helmdeck: release "${release}" has no earlier deployed revision to roll back to (current: ${current.revision})\n`);
+        return 1;
+      }
+      revision = prev.revision;
+    } else if (!revs.some((r) => r.revision === revision)) {
+      process.stderr.write(`helmdeck: release "${release}" has no revision ${revision} (history: ${revs.map((r) => r.revision).join(', ')})\n`);
+      return 1;
+    }
+
+    journal = await openJournal({ ...(values.journal ? { dir: values.journal } : {}), window: { release, namespace, context: session.conn.context } });
+    print(`journal: ${journal.path}`);
+    const argv = rollbackArgv({ release, namespace, context: session.conn.context, revision, wait: true, timeout: waitMs });
+    print(`rollback ${release} from revision ${current.revision} (${current.status}) to ${revision}`);
+    print(`$ ${displayCommand(argv, { mask: true })}`);
+    const result = await runHelm(session.helmPath, argv, { env: session.helmEnv, signal: abort.signal, onLine: (_s, line) => print(`  helm| ${line}`) });
+    await journal.command({ title: `rollback ${release} to ${revision}`, argv, exitCode: result.exitCode, ...(result.signal ? { signal: result.signal } : {}), interrupted: result.interrupted, durationMs: result.durationMs, output: [result.stdout, result.stderr].join('\n') });
+    const after = await waitForRevision(session.store, release, namespace, current.revision, 10_000);
+    const ok = result.exitCode === 0;
+    const message = ok ? `rolled back to revision ${revision}` : (result.spawnError ?? (result.interrupted ? 'interrupted' : `helm exited ${result.exitCode ?? result.signal}`));
+    await journal.outcome({ action: 'rollback', status: ok ? 'succeeded' : result.interrupted ? 'interrupted' : 'failed', toRevision: revision, ...(after && after.revision > current.revision ? { revision: after.revision } : {}), message });
+    print(ok ? `✓ ${message}${after && after.revision > current.revision ? ` (now revision ${after.revision})` : ''}` : `✗ rollback failed: ${message}`);
+    await journal.close(ok ? 'completed' : 'rollback failed');
+    return ok ? 0 : 1;
+  } catch (err) {
+    if (err instanceof SetupError) {
+      process.stderr.write(`helmdeck: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  } finally {
+    stopWatching();
+    await journal?.close('ended').catch(() => undefined);
+    await session?.stop();
+  }
+}

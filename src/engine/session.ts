@@ -1,0 +1,212 @@
+// What preflight, upgrade and rollback share: the release plan the command
+// line and the runbook make together, the connection to the cluster, the
+// live model synced into a store, and the CheckContext the steps run in —
+// with the target rendered by helm's server-side dry run only when a step
+// asks for it, and the diff computed from that same render.
+import type { ParseArgsOptionsConfig } from 'node:util';
+import { dryRunArgv, type UpgradeSpec } from '../helm/actions/helm-argv.js';
+import { diffRelease, type ReleaseDiff } from '../helm/diff/diff-release.js';
+import { renderTarget, type RenderedTarget } from '../helm/diff/render-target.js';
+import { locateHelm } from '../helm/locate-helm.js';
+import { checkReachable, connect, KubeError } from '../kube/index.js';
+import type { Connection } from '../kube/types.js';
+import { startLiveModel, type LiveModel } from '../model/live-model.js';
+import { applyOverrides, OverrideError } from '../runbook/apply-overrides.js';
+import type { CheckContext } from '../runbook/checks/index.js';
+import { defaultRunbook } from '../runbook/default-runbook.js';
+import { loadRunbook } from '../runbook/load-runbook.js';
+import { RunbookError } from '../runbook/runbook-error.js';
+import type { ReleasePlan } from '../runbook/types.js';
+import { createDeckStore, latestDeployed, releaseRevisions, type DeckStore } from '../store/index.js';
+import { UsageError } from '../cli/usage-error.js';
+import type { Acks } from './run-steps.js';
+
+/** parseArgs options of the commands that take a chart target. */
+export const targetFlagOptions = {
+  namespace: { type: 'string', short: 'n' },
+  context: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  values: { type: 'string', short: 'f', multiple: true },
+  set: { type: 'string', multiple: true },
+  version: { type: 'string' },
+  runbook: { type: 'string' },
+  ack: { type: 'string', multiple: true },
+  helm: { type: 'string' },
+  timeout: { type: 'string' },
+} as const satisfies ParseArgsOptionsConfig;
+
+/** The parsed target flags. */
+export interface TargetFlags {
+  namespace?: string;
+  context?: string;
+  kubeconfig?: string;
+  values?: string[];
+  set?: string[];
+  version?: string;
+  runbook?: string;
+  ack?: string[];
+  helm?: string;
+  timeout?: string;
+}
+
+/** A failure before any step ran (cluster, runbook, helm): exit 2. */
+export class SetupError extends Error {}
+
+/** Parses `--ack all` / `--ack a,b` (repeatable). */
+export function parseAcks(specs: readonly string[] | undefined): Acks {
+  const ids = new Set<string>();
+  for (const spec of specs ?? []) {
+    for (const id of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+      if (id === 'all') return 'all';
+      ids.add(id);
+    }
+  }
+  return ids;
+}
+
+/** A duration like 30s, 2m or 500ms, in ms. */
+export function parseMs(text: string | undefined, fallback: number, flag = '--timeout'): number {
+  if (text === undefined) return fallback;
+  const m = /^(\d+)(ms|s|m)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`${flag}: expected a duration such as 30s or 2m, got "${text}"`);
+  const n = Number(m[1]);
+  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
+}
+
+/** The release plan: the runbook's (or the built-in one) with the command line applied. */
+export function resolvePlan(release: string, chart: string | undefined, flags: TargetFlags, fallbackNamespace: () => string): { plan: ReleasePlan; runbookFile: string } {
+  try {
+    if (flags.runbook !== undefined) {
+      const rb = applyOverrides(loadRunbook(flags.runbook), {
+        release,
+        ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
+        ...(chart !== undefined ? { chart } : {}),
+        values: flags.values ?? [],
+        set: flags.set ?? [],
+        ...(flags.version !== undefined ? { version: flags.version } : {}),
+      });
+      return { plan: rb.releases.find((r) => r.release === release)!, runbookFile: rb.file };
+    }
+    if (chart === undefined) throw new UsageError('a CHART is needed when no --runbook is given');
+    const rb = applyOverrides(defaultRunbook({ release, namespace: flags.namespace ?? fallbackNamespace(), chart }), {
+      release,
+      values: flags.values ?? [],
+      set: flags.set ?? [],
+      ...(flags.version !== undefined ? { version: flags.version } : {}),
+    });
+    return { plan: rb.releases[0]!, runbookFile: rb.file };
+  } catch (err) {
+    if (err instanceof OverrideError) throw new UsageError(err.message);
+    if (err instanceof RunbookError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/** A connected, synced session on one release. */
+export interface Session {
+  conn: Connection;
+  store: DeckStore;
+  model: LiveModel;
+  helmPath: string;
+  /** KUBECONFIG for helm, so it talks to the cluster the watches follow. */
+  helmEnv: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** Connects (namespace given), starts the live model and waits for it to sync. KubeError and sync timeouts become SetupError. */
+export async function openSession(flags: TargetFlags, namespace: string | undefined, syncTimeoutMs: number): Promise<Session> {
+  let helmPath: string;
+  try {
+    helmPath = locateHelm({ ...(flags.helm !== undefined ? { flag: flags.helm } : {}), cwd: process.cwd() });
+  } catch (err) {
+    throw new SetupError((err as Error).message);
+  }
+  let conn: Connection;
+  try {
+    conn = connect({ kubeconfig: flags.kubeconfig, context: flags.context, namespace });
+    await checkReachable(conn, Math.min(syncTimeoutMs, 10_000));
+  } catch (err) {
+    if (err instanceof KubeError) throw new SetupError(err.message);
+    throw err;
+  }
+  const store = createDeckStore({ connection: { context: conn.context, namespace: conn.namespace, server: conn.server } });
+  const model = startLiveModel({ conn, store });
+  try {
+    await model.waitForSync(syncTimeoutMs);
+    model.batcher.flush();
+  } catch (err) {
+    await model.stop();
+    throw new SetupError(`the live model did not sync: ${(err as Error).message}`);
+  }
+  const helmEnv: Record<string, string> = {};
+  if (conn.configFiles?.length) helmEnv.KUBECONFIG = conn.configFiles.join(':');
+  return { conn, store, model, helmPath, helmEnv, stop: () => model.stop() };
+}
+
+/** Only the namespace a connection would pick (for the built-in runbook, before connecting). */
+export function kubeconfigNamespace(flags: TargetFlags): string {
+  try {
+    return connect({ kubeconfig: flags.kubeconfig, context: flags.context }).namespace;
+  } catch (err) {
+    if (err instanceof KubeError) throw new SetupError(err.message);
+    throw err;
+  }
+}
+
+/** The helm upgrade spec of a plan, aimed at the session's cluster. */
+export function upgradeSpec(plan: ReleasePlan, s: Session): UpgradeSpec {
+  return {
+    release: plan.release,
+    namespace: plan.namespace,
+    context: s.conn.context,
+    chart: plan.chart,
+    values: plan.values,
+    set: plan.set,
+    ...(plan.version !== undefined ? { version: plan.version } : {}),
+    flags: plan.upgrade.flags,
+  };
+}
+
+/** The CheckContext for a plan, with the render and the diff computed lazily, once. */
+export function checkContext(plan: ReleasePlan, s: Session, opts: { signal?: AbortSignal; onDiff?: (d: ReleaseDiff) => void } = {}): CheckContext {
+  let render: Promise<RenderedTarget> | undefined;
+  const rendered = (): Promise<RenderedTarget> => (render ??= renderTarget(s.helmPath, dryRunArgv(upgradeSpec(plan, s)), { env: s.helmEnv, ...(opts.signal ? { signal: opts.signal } : {}) }));
+  const deployed = latestDeployed(releaseRevisions(s.store.getState(), plan.release, plan.namespace));
+  const revision = deployed?.revision ?? releaseRevisions(s.store.getState(), plan.release, plan.namespace).at(-1)?.revision ?? 0;
+  return {
+    release: plan.release,
+    namespace: plan.namespace,
+    conn: s.conn,
+    store: s.store,
+    helmPath: s.helmPath,
+    helmEnv: s.helmEnv,
+    chart: plan.chart,
+    values: plan.values,
+    set: plan.set,
+    ...(plan.version !== undefined ? { version: plan.version } : {}),
+    rendered: async () => (await rendered()).manifest,
+    diff: async () => {
+      const cur = latestDeployed(releaseRevisions(s.store.getState(), plan.release, plan.namespace));
+      if (!cur) throw new Error(`release "${plan.release}" has no deployed revision to diff against`);
+      const t = await rendered();
+      const d = diffRelease({ deployed: cur, renderedManifest: t.manifest, newValues: t.values, chart: t.chart });
+      opts.onDiff?.(d);
+      return diffLines(d);
+    },
+    now: Date.now,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    workdir: process.cwd(),
+    vars: { date: new Date().toISOString().slice(0, 10), release: plan.release, revision },
+  };
+}
+
+/** The diff as display lines: chart, app version, images, values, then each object. */
+export function diffLines(d: ReleaseDiff): string[] {
+  const lines: string[] = [];
+  if (d.chartChange) lines.push(`chart: ${d.chartChange.from} → ${d.chartChange.to}`);
+  if (d.appVersionChange) lines.push(`app version: ${d.appVersionChange.from} → ${d.appVersionChange.to}`);
+  for (const i of d.imageChanges) lines.push(`image ${i.workload} ${i.container}: ${i.from ?? '(new)'} → ${i.to ?? '(gone)'}`);
+  if (d.values.length) lines.push('values:', ...d.values);
+  for (const o of d.objects) lines.push(`${o.change} ${o.kind}/${o.name}${o.hook ? ' (hook)' : ''}`, ...o.lines);
+  return lines;
+}
