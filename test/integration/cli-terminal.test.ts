@@ -5,10 +5,11 @@ import { spawnHelmdeck } from '../helpers/terminal.js';
 
 describe('helmdeck in a terminal', () => {
   it('prints its usage and exits 0', async () => {
-    const screen = spawnHelmdeck(['--help'], { cols: 100, rows: 30 });
-    await screen.waitFor('Usage:');
+    const screen = spawnHelmdeck(['--help'], { cols: 160, rows: 60 });
     expect(await screen.exited).toBe(0);
+    await screen.waitFor('Usage:');
     expect(screen.text()).toContain('helmdeck sim serve --kubeconfig PATH');
+    expect(screen.text()).toContain('helmdeck watch RELEASE');
   });
 
   it('names an unknown command in one line and exits non-zero', async () => {
