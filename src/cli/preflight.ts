@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { ReleaseDiff } from '../helm/diff/diff-release.js';
 import { formatStepLine, runSteps, type StepJournal, type StepsOutcome } from '../engine/run-steps.js';
-import { checkContext, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlan, SetupError, targetFlagOptions, type Session, type TargetFlags } from '../engine/session.js';
+import { checkContext, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlan, SetupError, targetFlagOptions, type Session, type TargetFlags } from './session.js';
 import type { ReleasePlan } from '../runbook/types.js';
 import { UsageError } from './usage-error.js';
 

@@ -9,7 +9,7 @@ import { rollbackArgv } from '../helm/actions/helm-argv.js';
 import { runHelm } from '../helm/actions/run-helm.js';
 import { openJournal, type Journal } from '../journal/open-journal.js';
 import { previousDeployed, waitForRevision, watchInterrupt } from '../engine/helm-run.js';
-import { openSession, parseMs, SetupError, type Session } from '../engine/session.js';
+import { openSession, parseMs, SetupError, type Session } from './session.js';
 import { releaseRevisions } from '../store/index.js';
 import { UsageError } from './usage-error.js';
 

@@ -10,7 +10,7 @@ import { runHelm } from '../helm/actions/run-helm.js';
 import { summarizeDiff, type ReleaseDiff } from '../helm/diff/diff-release.js';
 import { openJournal, type Journal } from '../journal/open-journal.js';
 import { formatStepLine, runSteps } from '../engine/run-steps.js';
-import { checkContext, openSession, parseAcks, parseMs, SetupError, targetFlagOptions, upgradeSpec, type Session } from '../engine/session.js';
+import { checkContext, openSession, parseAcks, parseMs, SetupError, targetFlagOptions, upgradeSpec, type Session } from './session.js';
 import { waitForRevision, watchInterrupt } from '../engine/helm-run.js';
 import { releaseRevisions } from '../store/index.js';
 import { planFromArgs, runPreflight } from './preflight.js';

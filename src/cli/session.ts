@@ -18,8 +18,8 @@ import { loadRunbook } from '../runbook/load-runbook.js';
 import { RunbookError } from '../runbook/runbook-error.js';
 import type { ReleasePlan } from '../runbook/types.js';
 import { createDeckStore, latestDeployed, releaseRevisions, type DeckStore } from '../store/index.js';
-import { UsageError } from '../cli/usage-error.js';
-import type { Acks } from './run-steps.js';
+import { UsageError } from './usage-error.js';
+import type { Acks } from '../engine/run-steps.js';
 
 /** parseArgs options of the commands that take a chart target. */
 export const targetFlagOptions = {
