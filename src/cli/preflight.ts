@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { ReleaseDiff } from '../helm/diff/diff-release.js';
 import { formatStepLine, runSteps, type StepJournal, type StepsOutcome } from '../engine/run-steps.js';
-import { checkContext, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlan, SetupError, targetFlagOptions, type Session, type TargetFlags } from './session.js';
+import { checkContext, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlan, targetFlagOptions, type Session, type TargetFlags } from './session.js';
 import type { ReleasePlan } from '../runbook/types.js';
 import { UsageError } from './usage-error.js';
 
@@ -61,12 +61,6 @@ export async function preflightCommand(args: string[]): Promise<number> {
       process.stdout.write(out.gatesFailed.length ? `preflight failed: ${out.gatesFailed.join(', ')}\n` : 'preflight passed\n');
     }
     return out.gatesFailed.length ? 1 : 0;
-  } catch (err) {
-    if (err instanceof SetupError) {
-      process.stderr.write(`helmdeck: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
   } finally {
     await session?.stop();
   }

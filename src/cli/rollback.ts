@@ -9,7 +9,7 @@ import { rollbackArgv } from '../helm/actions/helm-argv.js';
 import { runHelm } from '../helm/actions/run-helm.js';
 import { openJournal, type Journal } from '../journal/open-journal.js';
 import { previousDeployed, waitForRevision, watchInterrupt } from '../engine/helm-run.js';
-import { openSession, parseMs, SetupError, type Session } from './session.js';
+import { openSession, parseMs, type Session } from './session.js';
 import { releaseRevisions } from '../store/index.js';
 import { UsageError } from './usage-error.js';
 
@@ -91,12 +91,6 @@ export async function rollbackCommand(args: string[]): Promise<number> {
     print(ok ? `✓ ${message}${after && after.revision > current.revision ? ` (now revision ${after.revision})` : ''}` : `✗ rollback failed: ${message}`);
     await journal.close(ok ? 'completed' : 'rollback failed');
     return ok ? 0 : 1;
-  } catch (err) {
-    if (err instanceof SetupError) {
-      process.stderr.write(`helmdeck: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
   } finally {
     stopWatching();
     await journal?.close('ended').catch(() => undefined);

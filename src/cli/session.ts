@@ -50,7 +50,11 @@ export interface TargetFlags {
 }
 
 /** A failure before any step ran (cluster, runbook, helm): exit 2. */
-export class SetupError extends Error {}
+export class SetupError extends UsageError {
+  constructor(message: string) {
+    super(message, 2);
+  }
+}
 
 /** Parses `--ack all` / `--ack a,b` (repeatable). */
 export function parseAcks(specs: readonly string[] | undefined): Acks {

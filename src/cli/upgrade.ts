@@ -10,7 +10,7 @@ import { runHelm } from '../helm/actions/run-helm.js';
 import { summarizeDiff, type ReleaseDiff } from '../helm/diff/diff-release.js';
 import { openJournal, type Journal } from '../journal/open-journal.js';
 import { formatStepLine, runSteps } from '../engine/run-steps.js';
-import { checkContext, openSession, parseAcks, parseMs, SetupError, targetFlagOptions, upgradeSpec, type Session } from './session.js';
+import { checkContext, openSession, parseAcks, parseMs, targetFlagOptions, upgradeSpec, type Session } from './session.js';
 import { waitForRevision, watchInterrupt } from '../engine/helm-run.js';
 import { releaseRevisions } from '../store/index.js';
 import { planFromArgs, runPreflight } from './preflight.js';
@@ -108,12 +108,6 @@ export async function upgradeCommand(args: string[]): Promise<number> {
     print(failed.length ? `verify failed: ${failed.join(', ')}` : 'verify passed');
     await j.close(failed.length ? 'verify failed' : 'completed');
     return failed.length ? 1 : 0;
-  } catch (err) {
-    if (err instanceof SetupError) {
-      process.stderr.write(`helmdeck: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
   } finally {
     stopWatching();
     await journal?.close('ended').catch(() => undefined);

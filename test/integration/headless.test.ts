@@ -6,7 +6,9 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RT } from '../../src/sim/api/resources.js';
 import { chartsDir, repoRoot, startTestCluster, type TestCluster } from '../helpers/cluster.js';
+import { waitFor } from '../helpers/sim-context.js';
 
 const bin = join(repoRoot, 'bin', 'helmdeck');
 const chart = join(chartsDir, 'shop');
@@ -49,10 +51,13 @@ function runbook(name: string, body: string): string {
 describe('helmdeck preflight', () => {
   it('lists every default step as JSON and exits 0 on a healthy release', async () => {
     await install('pf');
+    // An HPA has no metrics until its controller's first sync after install, on a real cluster too.
+    await waitFor(() => c.sim.ctx.store.get(RT.hpas, 'pf', 'shop-web')?.status?.currentMetrics?.length, 20_000, 'HPA metrics');
     const r = await helmdeck(['preflight', 'shop', chart, '-n', 'pf', '--set', 'image.tag=1.1.0', '--json']);
     expect(r.err).toBe('');
-    expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
+    expect(doc.steps.filter((s: any) => s.status === 'fail').map((s: any) => `${s.id}: ${s.summary}`)).toEqual([]);
+    expect(r.code).toBe(0);
     expect(doc).toMatchObject({ release: 'shop', namespace: 'pf', gatesFailed: [] });
     expect(doc.steps.map((s: any) => [s.id, s.kind])).toEqual([
       ['preflight.1.release-settled', 'release-settled'],
