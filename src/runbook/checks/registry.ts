@@ -5,6 +5,7 @@
 // 200 or 404 is "unknown" — a registry we cannot read never passes an image.
 // An insecure registry is tried as docker does: HTTPS without verifying the
 // certificate, then plain HTTP.
+import { splitImage } from '../../helm/image-ref.js';
 import { request, type Answer } from './request.js';
 
 /** An image reference split the way the registry is addressed. */
@@ -35,24 +36,9 @@ export const MANIFEST_ACCEPT = [
 
 /** Splits an image reference as distribution/reference does (docker.io defaults included). */
 export function parseImageRef(image: string): ImageRef {
-  let rest = image.trim();
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  const slash = rest.indexOf('/');
-  const first = slash >= 0 ? rest.slice(0, slash) : '';
-  const hasDomain = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
-  let registry = hasDomain ? first : 'docker.io';
-  let repository = hasDomain ? rest.slice(slash + 1) : rest;
+  const { domain, path, tag, digest } = splitImage(image);
+  let registry = domain ?? 'docker.io';
+  let repository = path;
   if (!repository) throw new Error(`image ${JSON.stringify(image)} has no repository`);
   if (registry === 'docker.io' || registry === 'index.docker.io') {
     registry = 'registry-1.docker.io';

@@ -2,6 +2,7 @@
 // stable fake digests for imageID, and the scripted "missing" tags that make
 // a pull fail with containerd's NotFound error.
 import { createHash } from 'node:crypto';
+import { splitImage } from '../../helm/image-ref.js';
 
 export interface ImageRef {
   /** Fully qualified repository ("docker.io/library/nginx"). */
@@ -13,25 +14,10 @@ export interface ImageRef {
 
 /** Splits an image reference the way the docker reference grammar does. */
 export function parseImage(image: string): ImageRef {
-  let rest = image.trim();
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let tag: string | undefined;
-  // A tag is after the last ':' that follows the last '/'; "host:5000/app" has none.
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  const parts = rest.split('/');
-  const first = parts[0] ?? '';
-  const hasDomain = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
-  let repository = rest;
-  if (!hasDomain) repository = parts.length === 1 ? `docker.io/library/${rest}` : `docker.io/${rest}`;
+  const parts = splitImage(image);
+  const digest = parts.digest;
+  let tag = parts.tag;
+  const repository = parts.domain ? `${parts.domain}/${parts.path}` : parts.path.includes('/') ? `docker.io/${parts.path}` : `docker.io/library/${parts.path}`;
   if (!tag && !digest) tag = 'latest';
   return { repository, tag, digest };
 }
