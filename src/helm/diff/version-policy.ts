@@ -4,6 +4,8 @@
 // each), and a refusal to downgrade unless allowed — a downgrade does not
 // undo the database migrations the newer version ran.
 
+import { compareSemVer, parseSemVer } from '../semver.js';
+
 /** The size of a version change. */
 export type VersionChange = 'none' | 'prerelease' | 'patch' | 'minor' | 'major' | 'downgrade' | 'invalid';
 
@@ -22,51 +24,17 @@ export interface VersionPolicy {
   allowDowngrade: boolean;
 }
 
-interface SemVer {
-  major: number;
-  minor: number;
-  patch: number;
-  pre: string[];
-}
-
-const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
 const RANK: Record<'patch' | 'minor' | 'major', number> = { patch: 0, minor: 1, major: 2 };
-
-/** Parses a SemVer 2 version (a leading "v" is accepted, as helm does); undefined when it is not one. */
-export function parseSemver(text: string): SemVer | undefined {
-  const m = SEMVER.exec(text.trim());
-  if (!m) return undefined;
-  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), pre: m[4] ? m[4].split('.') : [] };
-}
-
-/** SemVer precedence: negative when a < b, 0 when equal (build metadata ignored), positive when a > b. */
-export function compareSemver(a: SemVer, b: SemVer): number {
-  const core = a.major - b.major || a.minor - b.minor || a.patch - b.patch;
-  if (core) return core;
-  // A pre-release sorts before its release; identifiers compare numerically when both are numbers.
-  if (!a.pre.length || !b.pre.length) return b.pre.length - a.pre.length;
-  for (let i = 0; i < Math.max(a.pre.length, b.pre.length); i++) {
-    const x = a.pre[i];
-    const y = b.pre[i];
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    const nx = /^\d+$/.test(x);
-    const ny = /^\d+$/.test(y);
-    const c = nx && ny ? Number(x) - Number(y) : nx ? -1 : ny ? 1 : x < y ? -1 : x > y ? 1 : 0;
-    if (c) return c;
-  }
-  return 0;
-}
 
 /** Judges the change from `from` to `to` against the policy; pure. */
 export function versionPolicy(from: string, to: string, policy: VersionPolicy): VersionVerdict {
-  const a = parseSemver(from);
-  const b = parseSemver(to);
+  const a = parseSemVer(from);
+  const b = parseSemVer(to);
   if (!a || !b) {
     return { change: 'invalid', allowed: false, reason: `cannot compare chart versions "${from}" → "${to}": ${!a ? from : to} is not SemVer`, warnings: [] };
   }
   const warnings: string[] = [];
-  const cmp = compareSemver(a, b);
+  const cmp = compareSemVer(a, b);
   if (cmp === 0) return { change: 'none', allowed: true, reason: `chart version stays ${to}`, warnings };
   if (cmp > 0) {
     warnings.push('a downgrade does not undo database migrations or other hooks the newer version ran');
@@ -79,7 +47,7 @@ export function versionPolicy(from: string, to: string, policy: VersionPolicy): 
   if (a.major === b.major && b.minor - a.minor > 1) {
     warnings.push(`skips minor version${b.minor - a.minor > 2 ? 's' : ''} ${range(a.minor + 1, b.minor - 1, `${a.major}.`)}: many charts require stepping through each minor`);
   }
-  if (b.pre.length) warnings.push(`${to} is a pre-release`);
+  if (b.prerelease.length) warnings.push(`${to} is a pre-release`);
   // A pre-release step on the same core version is the smallest change there is.
   const size = change === 'prerelease' ? 'patch' : change;
   const allowed = RANK[size] <= RANK[policy.allow];

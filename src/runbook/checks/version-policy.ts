@@ -6,7 +6,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { latestDeployed, releaseRevisions } from '../../store/index.js';
 import type { CheckContext, CheckOutcome, StepOf } from './context.js';
-import { changeOf, compareSemVer, parseSemVer, skipped, type VersionChange } from './semver.js';
+import { changeOf, compareSemVer, parseSemVer, skipped, type VersionChange } from '../../helm/semver.js';
 import { errorText } from './util.js';
 
 const RANK: Record<VersionChange, number> = { none: 0, patch: 1, minor: 2, major: 3 };

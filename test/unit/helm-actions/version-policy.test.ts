@@ -1,6 +1,7 @@
 // The chart version policy, as a table.
 import { describe, expect, it } from 'vitest';
-import { compareSemver, parseSemver, versionPolicy, type VersionPolicy } from '../../../src/helm/diff/version-policy.js';
+import { versionPolicy, type VersionPolicy } from '../../../src/helm/diff/version-policy.js';
+import { compareSemVer as compareSemver, parseSemVer as parseSemver } from '../../../src/helm/semver.js';
 
 const minor: VersionPolicy = { allow: 'minor', allowDowngrade: false };
 

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { changeOf, compareSemVer, parseSemVer, skipped } from '../../../src/runbook/checks/semver.js';
+import { changeOf, compareSemVer, parseSemVer, skipped } from '../../../src/helm/semver.js';
 import { judgeVersion, run } from '../../../src/runbook/checks/version-policy.js';
 import { createDeckStore } from '../../../src/store/index.js';
 import { feed, manifestOf, shopSecret } from '../store/world.js';

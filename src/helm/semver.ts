@@ -1,6 +1,6 @@
 // SemVer 2.0.0 as Helm reads chart versions (Masterminds/semver accepts a
 // leading "v"): parsing, precedence, and what kind of step one version is
-// from another. Pure; version-policy.ts applies the runbook's rules.
+// from another. Pure; the version-policy check and the diff's verdict apply rules on top.
 
 /** A parsed version; build metadata is kept but, per the spec, never compared. */
 export interface SemVer {
