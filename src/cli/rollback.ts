@@ -12,9 +12,15 @@ import { previousDeployed, waitForRevision, watchInterrupt } from '../engine/hel
 import { openSession, parseMs, type Session } from './session.js';
 import { releaseRevisions } from '../store/index.js';
 import { UsageError } from './usage-error.js';
+import { defaultRunbook } from '../runbook/default-runbook.js';
+import { askRollbackTo } from '../ui/window-actions.js';
+import { cockpitFlagOptions, cockpitSetup, requireTerminal, runWindowCockpit, type CockpitFlags } from './open-cockpit.js';
+import { createWindowFor } from './session.js';
 
-export const rollbackUsage = `Usage: helmdeck rollback RELEASE [REVISION] --headless --yes [-n NS] [--context C] [--kubeconfig K] [--helm PATH] [--wait-timeout 5m]
-  Without REVISION: the last revision deployed before the current one.`;
+export const rollbackUsage = `Usage: helmdeck rollback RELEASE [REVISION] [-n NS] [--context C] [--kubeconfig K] [--helm PATH] [--wait-timeout 5m]
+                         [--headless --yes] [--journal DIR] [--theme T] [--config FILE]
+  Without REVISION: the last revision deployed before the current one. Interactive, the cockpit opens with the
+  rollback's command, diff and warnings, and asks; --headless --yes rolls back without asking.`;
 
 /** Runs the rollback command; returns the exit code. */
 export async function rollbackCommand(args: string[]): Promise<number> {
@@ -31,6 +37,7 @@ export async function rollbackCommand(args: string[]): Promise<number> {
       headless: { type: 'boolean' },
       yes: { type: 'boolean', short: 'y' },
       help: { type: 'boolean', short: 'h' },
+      ...cockpitFlagOptions,
     },
     allowPositionals: true,
     strict: true,
@@ -39,8 +46,7 @@ export async function rollbackCommand(args: string[]): Promise<number> {
     process.stdout.write(rollbackUsage + '\n');
     return 0;
   }
-  if (!values.headless) throw new UsageError('the interactive rollback is not available yet; use --headless --yes');
-  if (!values.yes) throw new UsageError('--headless needs --yes: nothing asks for confirmation');
+  if (values.headless && !values.yes) throw new UsageError('--headless needs --yes: nothing asks for confirmation');
   if (positionals.length < 1 || positionals.length > 2) throw new UsageError(`rollback: expected RELEASE [REVISION]\n${rollbackUsage}`);
   const release = positionals[0]!;
   let revision: number | undefined;
@@ -51,6 +57,7 @@ export async function rollbackCommand(args: string[]): Promise<number> {
   const syncMs = parseMs(values.timeout, 30_000);
   const waitMs = parseMs(values['wait-timeout'], 5 * 60_000, '--wait-timeout');
   const print = (line: string): void => void process.stdout.write(line + '\n');
+  if (!values.headless) requireTerminal();
 
   let session: Session | undefined;
   let journal: Journal | undefined;
@@ -77,6 +84,7 @@ export async function rollbackCommand(args: string[]): Promise<number> {
       return 1;
     }
 
+    if (!values.headless) return await interactiveRollback(session, release, namespace, revision, waitMs, values);
     journal = await openJournal({ ...(values.journal ? { dir: values.journal } : {}), window: { release, namespace, context: session.conn.context } });
     print(`journal: ${journal.path}`);
     const argv = rollbackArgv({ release, namespace, context: session.conn.context, revision, wait: true, timeout: waitMs });
@@ -96,4 +104,16 @@ export async function rollbackCommand(args: string[]): Promise<number> {
     await journal?.close('ended').catch(() => undefined);
     await session?.stop();
   }
+}
+
+// The cockpit on the release with the rollback asked at once: R's prompt for
+// the last good revision, or the picked revision's diff and warnings.
+async function interactiveRollback(session: Session, release: string, namespace: string, revision: number, waitMs: number, flags: CockpitFlags & { journal?: string }): Promise<number> {
+  const setup = cockpitSetup(flags, session.conn.context);
+  const plan = { ...defaultRunbook({ release, namespace, chart: '' }).releases[0]!, upgrade: { flags: [], timeoutMs: waitMs } };
+  const w = createWindowFor([plan], session, { upgradePlanned: false, interactive: true, ...(flags.journal ? { journalDir: flags.journal } : {}) });
+  return runWindowCockpit({
+    setup, store: session.store, model: session.model, context: session.conn.context, release, namespace, window: w,
+    onCockpit: (c) => askRollbackTo(c, w, revision),
+  });
 }

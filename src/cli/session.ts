@@ -6,6 +6,7 @@
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { dryRunArgv, type UpgradeSpec } from '../helm/actions/helm-argv.js';
 import { diffRelease, type ReleaseDiff } from '../helm/diff/diff-release.js';
+import { diffLines } from '../helm/diff/diff-lines.js';
 import { renderTarget, type RenderedTarget } from '../helm/diff/render-target.js';
 import { locateHelm } from '../helm/locate-helm.js';
 import { checkReachable, connect, KubeError } from '../kube/index.js';
@@ -20,6 +21,11 @@ import type { ReleasePlan } from '../runbook/types.js';
 import { createDeckStore, latestDeployed, releaseRevisions, type DeckStore } from '../store/index.js';
 import { UsageError } from './usage-error.js';
 import type { Acks } from '../engine/run-steps.js';
+import type { LagSource } from '../lag/types.js';
+import { summarizeDiff } from '../helm/diff/diff-release.js';
+import { upgradeArgv } from '../helm/actions/helm-argv.js';
+import { createUpgradeWindow, type UpgradeWindow } from '../engine/window.js';
+import { openJournal, type Journal } from '../journal/open-journal.js';
 
 /** parseArgs options of the commands that take a chart target. */
 export const targetFlagOptions = {
@@ -106,6 +112,28 @@ export function resolvePlan(release: string, chart: string | undefined, flags: T
   }
 }
 
+/**
+ * The releases a command works on: the one named, or — with a runbook and no
+ * RELEASE — every release of the runbook in its order (the command line's
+ * -f/--set/--version then apply only when the runbook has one release).
+ */
+export function resolvePlans(release: string | undefined, chart: string | undefined, flags: TargetFlags, fallbackNamespace: () => string): ReleasePlan[] {
+  if (release !== undefined) return [resolvePlan(release, chart, flags, fallbackNamespace).plan];
+  if (flags.runbook === undefined) throw new UsageError('expected RELEASE and CHART (or --runbook FILE)');
+  try {
+    return applyOverrides(loadRunbook(flags.runbook), {
+      ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
+      ...(chart !== undefined ? { chart } : {}),
+      values: flags.values ?? [],
+      set: flags.set ?? [],
+      ...(flags.version !== undefined ? { version: flags.version } : {}),
+    }).releases;
+  } catch (err) {
+    if (err instanceof OverrideError || err instanceof RunbookError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 /** A connected, synced session on one release. */
 export interface Session {
   conn: Connection;
@@ -117,8 +145,14 @@ export interface Session {
   stop(): Promise<void>;
 }
 
+/** How a session watches: every namespace (a runbook spanning several), and lag sources for the cockpit. */
+export interface SessionOptions {
+  allNamespaces?: boolean;
+  lagSources?: LagSource[];
+}
+
 /** Connects (namespace given), starts the live model and waits for it to sync. KubeError and sync timeouts become SetupError. */
-export async function openSession(flags: TargetFlags, namespace: string | undefined, syncTimeoutMs: number): Promise<Session> {
+export async function openSession(flags: TargetFlags, namespace: string | undefined, syncTimeoutMs: number, opts: SessionOptions = {}): Promise<Session> {
   let helmPath: string;
   try {
     helmPath = locateHelm({ ...(flags.helm !== undefined ? { flag: flags.helm } : {}), cwd: process.cwd() });
@@ -133,8 +167,10 @@ export async function openSession(flags: TargetFlags, namespace: string | undefi
     if (err instanceof KubeError) throw new SetupError(err.message);
     throw err;
   }
+  // Releases in several namespaces: the model watches them all (checks still name each release's namespace).
+  if (opts.allNamespaces) conn = { ...conn, namespace: '' };
   const store = createDeckStore({ connection: { context: conn.context, namespace: conn.namespace, server: conn.server } });
-  const model = startLiveModel({ conn, store });
+  const model = startLiveModel({ conn, store, ...(opts.lagSources ? { lagSources: opts.lagSources } : {}) });
   try {
     await model.waitForSync(syncTimeoutMs);
     model.batcher.flush();
@@ -157,8 +193,11 @@ export function kubeconfigNamespace(flags: TargetFlags): string {
   }
 }
 
+/** What checks and helm need of a session. */
+export type SessionTarget = Pick<Session, 'conn' | 'store' | 'helmPath' | 'helmEnv'>;
+
 /** The helm upgrade spec of a plan, aimed at the session's cluster. */
-export function upgradeSpec(plan: ReleasePlan, s: Session): UpgradeSpec {
+export function upgradeSpec(plan: ReleasePlan, s: SessionTarget): UpgradeSpec {
   return {
     release: plan.release,
     namespace: plan.namespace,
@@ -172,7 +211,7 @@ export function upgradeSpec(plan: ReleasePlan, s: Session): UpgradeSpec {
 }
 
 /** The CheckContext for a plan, with the render and the diff computed lazily, once. */
-export function checkContext(plan: ReleasePlan, s: Session, opts: { signal?: AbortSignal; onDiff?: (d: ReleaseDiff) => void } = {}): CheckContext {
+export function checkContext(plan: ReleasePlan, s: SessionTarget, opts: { signal?: AbortSignal; onDiff?: (d: ReleaseDiff) => void } = {}): CheckContext {
   let render: Promise<RenderedTarget> | undefined;
   const rendered = (): Promise<RenderedTarget> => (render ??= renderTarget(s.helmPath, dryRunArgv(upgradeSpec(plan, s)), { env: s.helmEnv, ...(opts.signal ? { signal: opts.signal } : {}) }));
   const deployed = latestDeployed(releaseRevisions(s.store.getState(), plan.release, plan.namespace));
@@ -204,13 +243,51 @@ export function checkContext(plan: ReleasePlan, s: Session, opts: { signal?: Abo
   };
 }
 
-/** The diff as display lines: chart, app version, images, values, then each object. */
-export function diffLines(d: ReleaseDiff): string[] {
-  const lines: string[] = [];
-  if (d.chartChange) lines.push(`chart: ${d.chartChange.from} → ${d.chartChange.to}`);
-  if (d.appVersionChange) lines.push(`app version: ${d.appVersionChange.from} → ${d.appVersionChange.to}`);
-  for (const i of d.imageChanges) lines.push(`image ${i.workload} ${i.container}: ${i.from ?? '(new)'} → ${i.to ?? '(gone)'}`);
-  if (d.values.length) lines.push('values:', ...d.values);
-  for (const o of d.objects) lines.push(`${o.change} ${o.kind}/${o.name}${o.hook ? ' (hook)' : ''}`, ...o.lines);
-  return lines;
+/** How the window is opened for a command. */
+export interface WindowOptions {
+  upgradePlanned: boolean;
+  interactive: boolean;
+  acks?: Acks;
+  overrides?: ReadonlyMap<string, string>;
+  /** The journal already opened (its path printed), else one is opened on first use in `journalDir`. */
+  journal?: Journal;
+  journalDir?: string;
+  onLine?: (line: string) => void;
+}
+
+/** The maintenance window over a session's cluster for these plans. */
+export function createWindowFor(plans: ReleasePlan[], s: SessionTarget, o: WindowOptions): UpgradeWindow {
+  let lastDiff: ReleaseDiff | undefined;
+  const journal = o.journal
+    ? () => Promise.resolve(o.journal!)
+    : () => openJournal({ ...(o.journalDir ? { dir: o.journalDir } : {}), window: journalWindow(plans, s) });
+  return createUpgradeWindow({
+    plans,
+    upgradePlanned: o.upgradePlanned,
+    store: s.store,
+    helmPath: s.helmPath,
+    helmEnv: s.helmEnv,
+    context: s.conn.context,
+    contextFor: (plan, signal) => checkContext(plan, s, { signal, onDiff: (d) => (lastDiff = d) }),
+    upgradeArgv: (plan) => upgradeArgv(upgradeSpec(plan, s)),
+    journal,
+    interactive: o.interactive,
+    ...(o.acks ? { acks: o.acks } : {}),
+    ...(o.overrides ? { overrides: o.overrides } : {}),
+    ...(o.onLine ? { onLine: o.onLine } : {}),
+    diffSummary: () => {
+      const d = lastDiff;
+      lastDiff = undefined;
+      return d && summarizeDiff(d);
+    },
+  });
+}
+
+/** The window a journal records: the releases in order, their namespace, the context. */
+export function journalWindow(plans: readonly ReleasePlan[], s: Pick<Session, 'conn'>): { release: string; namespace: string; context: string } {
+  return {
+    release: plans.map((p) => p.release).join(','),
+    namespace: [...new Set(plans.map((p) => p.namespace))].join(','),
+    context: s.conn.context,
+  };
 }

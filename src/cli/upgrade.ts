@@ -1,24 +1,24 @@
-// `helmdeck upgrade RELEASE CHART --headless --yes`: the whole window without
-// the cockpit — preflight gates, the exact helm command, helm's own output,
-// then the verify steps — every step, override and command in the journal.
-// Interactive use goes through the cockpit; headless needs --yes because
-// nothing is there to ask for confirmation.
+// `helmdeck upgrade RELEASE CHART`: the maintenance window. Interactive, the
+// cockpit opens with the checklist running the preflight; U shows the exact
+// helm command and asks, the rollout is followed live, verify runs after,
+// and R rolls back. Headless (--headless --yes), the same window controller
+// runs the same steps with a line per step, for pipelines. Either way every
+// step, override and command goes to the journal.
 import { parseArgs } from 'node:util';
-import { displayCommand } from '../helm/actions/display-command.js';
-import { upgradeArgv } from '../helm/actions/helm-argv.js';
-import { runHelm } from '../helm/actions/run-helm.js';
-import { summarizeDiff, type ReleaseDiff } from '../helm/diff/diff-release.js';
 import { openJournal, type Journal } from '../journal/open-journal.js';
-import { formatStepLine, runSteps } from '../engine/run-steps.js';
-import { checkContext, openSession, parseAcks, parseMs, targetFlagOptions, upgradeSpec, type Session } from './session.js';
-import { waitForRevision, watchInterrupt } from '../engine/helm-run.js';
-import { releaseRevisions } from '../store/index.js';
-import { planFromArgs, runPreflight } from './preflight.js';
+import type { UpgradeWindow } from '../engine/window.js';
+import { watchInterrupt } from '../engine/helm-run.js';
+import type { ReleasePlan } from '../runbook/types.js';
+import { cockpitFlagOptions, cockpitSetup, requireTerminal, runWindowCockpit } from './open-cockpit.js';
+import { createWindowFor, journalWindow, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlans, targetFlagOptions, type Session } from './session.js';
 import { UsageError } from './usage-error.js';
 
-export const upgradeUsage = `Usage: helmdeck upgrade RELEASE CHART --headless --yes [-n NS] [-f FILE]... [--set K=V]... [--version V] [--runbook FILE]
+export const upgradeUsage = `Usage: helmdeck upgrade RELEASE CHART [-n NS] [-f FILE]... [--set K=V]... [--version V] [--runbook FILE]
                         [--ack all|ID,...] [--override ID=REASON]... [--context C] [--kubeconfig K] [--helm PATH]
-  Runs the preflight gates, helm upgrade (the runbook's upgrade.flags) and the verify steps, journaling each.`;
+                        [--headless --yes] [--journal DIR] [--theme T] [--config FILE] [--lag SOURCE=URL]...
+       helmdeck upgrade --runbook FILE [...]        every release of the runbook, in order
+  Opens the cockpit with the runbook's checklist: preflight gates, U runs helm upgrade (shown first, then asked),
+  verify after, R rolls back. --headless --yes runs the same steps without the screen, a line per step.`;
 
 /** Parses --override ID=REASON (repeatable); the reason is required. */
 export function parseOverrides(specs: readonly string[] | undefined): Map<string, string> {
@@ -39,6 +39,7 @@ export async function upgradeCommand(args: string[]): Promise<number> {
     args,
     options: {
       ...targetFlagOptions,
+      ...cockpitFlagOptions,
       headless: { type: 'boolean' },
       yes: { type: 'boolean', short: 'y' },
       override: { type: 'string', multiple: true },
@@ -52,65 +53,73 @@ export async function upgradeCommand(args: string[]): Promise<number> {
     process.stdout.write(upgradeUsage + '\n');
     return 0;
   }
-  if (!values.headless) throw new UsageError('the interactive upgrade is not available yet; use --headless --yes');
-  if (!values.yes) throw new UsageError('--headless needs --yes: nothing asks for confirmation');
+  if (values.headless && !values.yes) throw new UsageError('--headless needs --yes: nothing asks for confirmation');
   if (positionals.length > 2) throw new UsageError(`upgrade: expected RELEASE and CHART\n${upgradeUsage}`);
   const overrides = parseOverrides(values.override);
-  parseAcks(values.ack);
+  const acks = parseAcks(values.ack);
   const syncMs = parseMs(values.timeout, 30_000);
-  const plan = planFromArgs(positionals[0], positionals[1], values, upgradeUsage);
-  const print = (line: string): void => void process.stdout.write(line + '\n');
+  if (positionals[0] === undefined && values.runbook === undefined) throw new UsageError(`expected RELEASE and CHART\n${upgradeUsage}`);
+  const plans = resolvePlans(positionals[0], positionals[1], values, () => kubeconfigNamespace(values));
+  const unknownOverrides = [...overrides.keys()].filter((id) => !plans.some((p) => p.preflight.some((s) => s.id === id)));
+  if (!values.headless) requireTerminal();
+  const allNamespaces = new Set(plans.map((p) => p.namespace)).size > 1;
 
   let session: Session | undefined;
   let journal: Journal | undefined;
-  const abort = new AbortController();
-  const stopWatching = watchInterrupt(() => abort.abort());
   try {
-    session = await openSession(values, plan.namespace, syncMs);
-    journal = await openJournal({ ...(values.journal ? { dir: values.journal } : {}), window: { release: plan.release, namespace: plan.namespace, context: session.conn.context } });
-    print(`journal: ${journal.path}`);
-    const j = journal;
-
-    print(`preflight ${plan.release} (namespace ${plan.namespace}, context ${session.conn.context})`);
-    let diff: ReleaseDiff | undefined;
-    const pre = await runPreflight(plan, session, { flags: values, overrides, journal: j, print, signal: abort.signal, onDiff: (d) => (diff = d) });
-    if (diff) await j.diff(summarizeDiff(diff));
-    const unknownOverrides = [...overrides.keys()].filter((id) => !plan.preflight.some((s) => s.id === id));
-    if (unknownOverrides.length) print(`! --override names no preflight step: ${unknownOverrides.join(', ')}`);
-    if (pre.gatesFailed.length || abort.signal.aborted) {
-      const why = abort.signal.aborted ? 'interrupted' : `gate(s) failed: ${pre.gatesFailed.join(', ')} (fix them, or --override ID=REASON)`;
-      print(`upgrade not started: ${why}`);
-      await j.note(`upgrade not started: ${why}`);
-      await j.close('preflight failed');
-      return 1;
+    session = await openSession(values, plans[0]!.namespace, syncMs, { allNamespaces });
+    const setup = values.headless ? undefined : cockpitSetup(values, session.conn.context);
+    journal = await openJournal({ ...(values.journal ? { dir: values.journal } : {}), window: journalWindow(plans, session) });
+    process.stdout.write(`journal: ${journal.path}\n`);
+    if (unknownOverrides.length) process.stdout.write(`! --override names no preflight step: ${unknownOverrides.join(', ')}\n`);
+    if (!setup) {
+      const print = (line: string): void => void process.stdout.write(line + '\n');
+      const w = createWindowFor(plans, session, { upgradePlanned: true, interactive: false, acks, overrides, journal, onLine: print });
+      return await runHeadless(w, plans, print);
     }
-
-    const argv = upgradeArgv(upgradeSpec(plan, session));
-    const before = releaseRevisions(session.store.getState(), plan.release, plan.namespace).at(-1)?.revision ?? 0;
-    print(`$ ${displayCommand(argv, { mask: true })}`);
-    const run = runHelm(session.helmPath, argv, { env: session.helmEnv, signal: abort.signal, onLine: (_stream, line) => print(`  helm| ${line}`) });
-    const result = await run;
-    await j.command({ title: `upgrade ${plan.release}`, argv, exitCode: result.exitCode, ...(result.signal ? { signal: result.signal } : {}), interrupted: result.interrupted, durationMs: result.durationMs, output: [result.stdout, result.stderr].join('\n') });
-    const rev = await waitForRevision(session.store, plan.release, plan.namespace, before, 10_000);
-    if (result.exitCode !== 0) {
-      const message = result.spawnError ?? (result.interrupted ? 'interrupted' : `helm exited ${result.exitCode ?? result.signal}`);
-      await j.outcome({ action: 'upgrade', status: result.interrupted ? 'interrupted' : 'failed', ...(rev ? { revision: rev.revision } : {}), message });
-      print(`✗ upgrade failed: ${message}${rev ? ` (release at revision ${rev.revision}, ${rev.status})` : ''}`);
-      await j.close('upgrade failed');
-      return 1;
-    }
-    await j.outcome({ action: 'upgrade', status: 'succeeded', ...(rev ? { revision: rev.revision } : {}), message: 'helm upgrade succeeded' });
-    print(`✓ upgrade applied${rev ? `: revision ${rev.revision}` : ''}`);
-
-    print('verify');
-    const verify = await runSteps(plan.verify, checkContext(plan, session, { signal: abort.signal }), { acks: parseAcks(values.ack), journal: j, onResult: (r) => print(formatStepLine(r)) });
-    const failed = verify.results.filter((r) => r.status === 'fail').map((r) => r.id);
-    print(failed.length ? `verify failed: ${failed.join(', ')}` : 'verify passed');
-    await j.close(failed.length ? 'verify failed' : 'completed');
-    return failed.length ? 1 : 0;
+    const w = createWindowFor(plans, session, { upgradePlanned: true, interactive: true, acks, overrides, journal });
+    const first = plans[0]!;
+    return await runWindowCockpit({
+      setup, store: session.store, model: session.model, context: session.conn.context, release: first.release, namespace: first.namespace, window: w,
+      onStart: () => void w.runPreflight(),
+    });
   } finally {
-    stopWatching();
     await journal?.close('ended').catch(() => undefined);
     await session?.stop();
+  }
+}
+
+// Every release in order: preflight, upgrade, verify; the first failure ends the window.
+async function runHeadless(w: UpgradeWindow, plans: ReleasePlan[], print: (line: string) => void): Promise<number> {
+  let interrupted = false;
+  const stopWatching = watchInterrupt(() => {
+    interrupted = true;
+    void w.cancel();
+  });
+  try {
+    await w.runPreflight();
+    for (;;) {
+      const s = w.store.getState();
+      const rel = s.releases[s.current]!;
+      if (rel.phase !== 'ready' || interrupted) {
+        const failed = s.rows.filter((r) => r.releaseIndex === s.current && r.stage === 'preflight' && r.state === 'failed').map((r) => r.step.id);
+        const why = interrupted ? 'interrupted' : failed.length ? `gate(s) failed: ${failed.join(', ')} (fix them, or --override ID=REASON)` : (rel.message ?? rel.phase);
+        print(`upgrade not started: ${why}${plans.length > 1 ? ` (release ${rel.plan.release}, ${s.current + 1} of ${plans.length})` : ''}`);
+        await w.close(interrupted ? 'interrupted' : 'preflight failed');
+        return 1;
+      }
+      const ok = await w.upgrade();
+      const after = w.store.getState();
+      if (!ok) {
+        const phase = after.releases[after.current]!.phase;
+        await w.close(phase === 'verify-failed' ? 'verify failed' : 'upgrade failed');
+        return 1;
+      }
+      if (after.current === s.current) break;
+    }
+    await w.close(plans.length > 1 ? `completed: ${plans.map((p) => p.release).join(', ')}` : 'completed');
+    return 0;
+  } finally {
+    stopWatching();
   }
 }

@@ -38,28 +38,51 @@ export function isAcked(acks: Acks | undefined, id: string): boolean {
   return acks === 'all' || (acks !== undefined && acks.has(id));
 }
 
+/** What the operator said about a step: acknowledged (manual), or let its failed gate pass with a reason. */
+export interface StepVerdictInput {
+  acked: boolean;
+  overrideReason?: string;
+  now: number;
+  /** The run was cancelled: a manual step is not judged then. */
+  cancelled?: boolean;
+}
+
+/**
+ * The result a step's check result becomes: a manual step passes only when
+ * acknowledged, a failure of a step that is not required is a warning, and a
+ * failed gate carries the override when the operator gave one.
+ */
+export function judgeResult(step: Step, raw: StepResult, v: StepVerdictInput): StepResult {
+  let result = raw;
+  if (step.kind === 'manual' && result.status === 'skip' && !v.cancelled) {
+    result = v.acked
+      ? { ...result, status: 'pass', summary: 'acknowledged (--ack)' }
+      : { ...result, status: 'fail', summary: `manual step not acknowledged: needs --ack ${step.id}` };
+  }
+  if (result.status === 'fail' && !step.required) {
+    result = { ...result, status: 'warn', summary: `${result.summary} (not required)` };
+  }
+  if (result.status === 'fail' && v.overrideReason !== undefined) {
+    result = { ...result, override: { reason: v.overrideReason, at: v.now } };
+  }
+  return result;
+}
+
 /** Runs `steps` in order against `ctx`; never throws for a failing check. */
 export async function runSteps(steps: readonly Step[], ctx: CheckContext, opts: RunStepsOptions = {}): Promise<StepsOutcome> {
   const results: StepResult[] = [];
   const gatesFailed: string[] = [];
   for (const step of steps) {
-    let result = await runCheck(step, ctx);
-    if (step.kind === 'manual' && result.status === 'skip' && !ctx.signal?.aborted) {
-      result = isAcked(opts.acks, step.id)
-        ? { ...result, status: 'pass', summary: 'acknowledged (--ack)' }
-        : { ...result, status: 'fail', summary: `manual step not acknowledged: needs --ack ${step.id}` };
-    }
-    if (result.status === 'fail' && !step.required) {
-      result = { ...result, status: 'warn', summary: `${result.summary} (not required)` };
-    }
+    const reason = opts.overrides?.get(step.id);
+    const result = judgeResult(step, await runCheck(step, ctx), {
+      acked: isAcked(opts.acks, step.id),
+      ...(reason !== undefined ? { overrideReason: reason } : {}),
+      now: ctx.now(),
+      cancelled: ctx.signal?.aborted === true,
+    });
     if (result.status === 'fail') {
-      const reason = opts.overrides?.get(step.id);
-      if (reason !== undefined) {
-        result = { ...result, override: { reason, at: ctx.now() } };
-        await opts.journal?.override(step.id, reason);
-      } else {
-        gatesFailed.push(step.id);
-      }
+      if (result.override) await opts.journal?.override(step.id, result.override.reason);
+      else gatesFailed.push(step.id);
     }
     await opts.journal?.stepResult(result);
     results.push(result);

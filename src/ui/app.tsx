@@ -3,7 +3,10 @@
 // (Ink re-renders on resize). The one keyboard handler lives here; panes
 // only read the stores.
 import { Box, Text, useInput, useWindowSize } from 'ink';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
+import { createStore } from 'zustand/vanilla';
+import type { WindowState } from '../engine/window.js';
+import { PromptView } from './overlays/prompt-view.js';
 import { useStore } from 'zustand';
 import { CockpitContext, useCockpit, type Cockpit } from './cockpit.js';
 import { handleKey } from './dispatch.js';
@@ -30,13 +33,26 @@ const PANE_VIEWS: Record<PaneId, (p: PaneProps) => React.ReactNode> = {
 
 /** The whole cockpit for one Cockpit wiring. */
 export function App({ cockpit }: { cockpit: Cockpit }) {
+  // A window of several releases moves the panes to the release it works on now.
+  const plan = useStore(cockpit.window?.store ?? NO_WINDOW, (s) => s?.releases[s.current]?.plan);
+  const c = useMemo(
+    () => (plan && (plan.release !== cockpit.query.release || plan.namespace !== cockpit.query.namespace) ? withRelease(cockpit, plan.release, plan.namespace) : cockpit),
+    [cockpit, plan],
+  );
   return (
     <ThemeContext value={cockpit.theme}>
-      <CockpitContext value={cockpit}>
-        <Screen />
+      <CockpitContext value={c}>
+        <Screen key={`${c.query.namespace}/${c.query.release}`} />
       </CockpitContext>
     </ThemeContext>
   );
+}
+
+const NO_WINDOW = createStore<WindowState | undefined>()(() => undefined);
+
+function withRelease(c: Cockpit, release: string, namespace: string): Cockpit {
+  const query = { release, namespace };
+  return { ...c, query, overlayEnv: { ...c.overlayEnv, query } };
 }
 
 function Screen() {
@@ -44,6 +60,7 @@ function Screen() {
   const { columns, rows } = useWindowSize();
   const focus = useStore(c.ui, (s) => s.focus);
   const overlay = useStore(c.ui, (s) => s.overlay !== undefined);
+  const prompt = useStore(c.ui, (s) => s.prompt !== undefined);
   const blank = useStore(c.ui, (s) => s.blank === true);
   // The single owner of the keyboard: every key goes through the keymap from here.
   useInput((input, key) => handleKey(c, input, key));
@@ -57,7 +74,7 @@ function Screen() {
       <StatusBar width={columns} />
       {layout.tabRows ? <TabStrip width={columns} /> : null}
       <Box flexDirection="column" width={columns} height={layout.bodyRows} overflow="hidden">
-        {overlay ? <OverlayView width={columns} height={layout.bodyRows} /> : layout.bands.map((b, i) => <BandView key={i} band={b} focus={focus} />)}
+        {prompt ? <PromptView width={columns} height={layout.bodyRows} /> : overlay ? <OverlayView width={columns} height={layout.bodyRows} /> : layout.bands.map((b, i) => <BandView key={i} band={b} focus={focus} />)}
       </Box>
       <KeyBar width={columns} />
     </Box>

@@ -2,6 +2,7 @@
 // down by React context: the two stores, the release, the keymap, the theme
 // and the callbacks to the outside world. Built once per runCockpit.
 import { createContext, useContext } from 'react';
+import type { UpgradeWindow } from '../engine/window.js';
 import type { DeckStore } from '../store/index.js';
 import type { CommandContext } from './keys/commands.js';
 import type { Keymap } from './keys/keymap.js';
@@ -44,6 +45,10 @@ export interface Cockpit {
   onSelectLogs?: (pod: PodRef, container: string, previous: boolean) => void;
   /** Facts only the caller knows (busy, upgradePlanned, failedGates). */
   extraContext?: () => Partial<CommandContext>;
+  /** The maintenance window: checklist, upgrade and rollback. Absent: those keys say why they are unavailable. */
+  window?: UpgradeWindow;
+  /** Who acknowledges manual steps (the journal records it). */
+  operator?: string;
 }
 
 /** The cockpit in context; null outside runCockpit's tree. */

@@ -10,6 +10,8 @@ import { historyItems, type HistoryItem } from './model/other-items.js';
 import { nsOption } from './model/pane-query.js';
 import { podItems, type PodItem } from './model/pod-items.js';
 import { cursorRow, type UiState } from './ui-store.js';
+import type { WindowState } from '../engine/window.js';
+import { checklistItems, selectedStepFact, type ChecklistItem } from './model/checklist-items.js';
 
 /** What the context is built from. */
 export interface ContextInput {
@@ -22,6 +24,8 @@ export interface ContextInput {
   pods: readonly PodItem[];
   /** Facts the screen cannot know (busy, upgradePlanned, failedGates), from runCockpit's caller. */
   extra?: Partial<CommandContext>;
+  /** The maintenance window's state and the checklist row under the cursor. */
+  window?: { state: WindowState; upgradeBlocked?: string; selected?: ChecklistItem };
 }
 
 /** The CommandContext for the screen as it is now. */
@@ -37,6 +41,13 @@ export function commandContext(i: ContextInput): CommandContext {
   const previous = previousGood(i.revisions);
   if (previous !== undefined) ctx.previousGoodRevision = previous;
   if (target) ctx.logTarget = { pod: target.pod, containers: pod?.containers.length ?? 1, restarted: (container?.restarts ?? pod?.restarts ?? 0) > 0 };
+  if (i.window) {
+    const w = i.window.state;
+    ctx.upgradePlanned = w.upgradePlanned;
+    if (w.busy) ctx.busy = w.busy;
+    if (i.window.upgradeBlocked) ctx.upgradeBlocked = i.window.upgradeBlocked;
+    if (i.window.selected) ctx.selectedStep = selectedStepFact(i.window.selected.row);
+  }
   return { ...ctx, ...i.extra };
 }
 
@@ -65,5 +76,13 @@ export function currentContext(c: Cockpit): CommandContext {
     history: filterItems(historyItems(s, c.query), u.filters.history),
     pods: podItems(s, c.query),
     ...(c.extraContext ? { extra: c.extraContext() } : {}),
+    ...(c.window ? { window: windowFacts(c, u) } : {}),
   });
+}
+
+function windowFacts(c: Cockpit, u: UiState): { state: WindowState; upgradeBlocked?: string; selected?: ChecklistItem } {
+  const state = c.window!.store.getState();
+  const why = c.window!.upgradeBlocked();
+  const selected = cursorRow(u.cursors.checklist, filterItems(checklistItems(state), u.filters.checklist));
+  return { state, ...(why ? { upgradeBlocked: why } : {}), ...(selected ? { selected } : {}) };
 }

@@ -5,6 +5,9 @@ import type { Cockpit } from './cockpit.js';
 import { scrollLogs } from './dispatch-logs.js';
 import { contentRows, listCapacity, overlayArea, paneBox } from './layout.js';
 import { visibleItems } from './model/pane-items.js';
+import { checklistItems } from './model/checklist-items.js';
+import { filterItems } from './model/filter-items.js';
+import type { Item } from './model/pane-query.js';
 import type { BlockerItem, WorkloadItem } from './model/rollout-items.js';
 import { overlayRows } from './overlays/overlay-lines.js';
 import type { PaneId } from './panes.js';
@@ -20,13 +23,13 @@ export function runListCommand(c: Cockpit, id: string): void {
   if (move === 'open') return s.overlay ? undefined : openDetails(c, s.focus);
   if (move === 'filter') {
     if (s.overlay) return;
-    if (s.focus === 'checklist') return say(c.ui, 'Nothing to filter: no checklist yet');
+    if (s.focus === 'checklist' && !c.window) return say(c.ui, 'Nothing to filter: no checklist yet');
     c.ui.setState({ editing: { pane: s.focus, text: s.filters[s.focus] ?? '' } });
     return;
   }
   if (s.overlay) return scrollOverlay(c, s.overlay, move);
   if (s.focus === 'logs') return scrollLogs(c, move);
-  const rows = visibleItems(s.focus, c.deck.getState(), c.query, s.filters[s.focus]);
+  const rows = paneRows(c, s.focus);
   const at = cursorIndex(s.cursors[s.focus], rows);
   const page = listCapacity(Math.max(1, contentRows(paneBox(c.layout(), s.focus)) - 2), rows.length);
   setCursor(c.ui, s.focus, rows, target(move, at, page, rows.length));
@@ -55,9 +58,9 @@ function scrollOverlay(c: Cockpit, o: Overlay, move: Move): void {
 // Enter: the details of the row under the cursor.
 function openDetails(c: Cockpit, pane: PaneId): void {
   const s = c.ui.getState();
-  const rows = visibleItems(pane, c.deck.getState(), c.query, s.filters[pane]);
+  const rows = paneRows(c, pane);
   const row = cursorRow(s.cursors[pane], rows);
-  if (!row) return pane === 'logs' || pane === 'checklist' ? undefined : say(c.ui, 'Nothing selected');
+  if (!row) return pane === 'logs' ? undefined : say(c.ui, 'Nothing selected');
   const open = (kind: Overlay['kind'], key: string) => c.ui.setState({ overlay: { kind, key, offset: 0 } });
   switch (pane) {
     case 'pods': return open('pod', row.key);
@@ -68,5 +71,13 @@ function openDetails(c: Cockpit, pane: PaneId): void {
     case 'hpa': return open('hpa', row.key);
     case 'lag': return open('lag', row.key);
     case 'history': return open('revision', row.key);
+    case 'checklist': return open('step', row.key);
   }
+}
+
+/** The rows a list pane shows now, filter applied (the checklist's come from the window). */
+export function paneRows(c: Cockpit, pane: PaneId): readonly Item[] {
+  const s = c.ui.getState();
+  if (pane === 'checklist') return filterItems(checklistItems(c.window?.store.getState()), s.filters.checklist);
+  return visibleItems(pane, c.deck.getState(), c.query, s.filters[pane]);
 }

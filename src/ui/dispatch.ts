@@ -10,7 +10,8 @@ import { runListCommand } from './dispatch-lists.js';
 import { currentContext } from './command-context.js';
 import { openLogsFor, runLogsCommand } from './dispatch-logs.js';
 import { paneAfter, paneOfCommand, paneSpec, type PaneId } from './panes.js';
-import { say, setFilter, type UiState } from './ui-store.js';
+import { say, setFilter, type Prompt, type UiState } from './ui-store.js';
+import { ask, runWindowCommand } from './window-actions.js';
 
 /** The scopes a key is resolved in now. */
 export function activeScopes(s: UiState): Scope[] {
@@ -25,6 +26,7 @@ export function activeScopes(s: UiState): Scope[] {
 export function handleKey(c: Cockpit, input: string, key: KeyFlags): void {
   const name = matchKey(input, key);
   const s = c.ui.getState();
+  if (s.prompt) return promptKey(c, name, input, key);
   if (s.editing) return editKey(c, name, input, key);
   const id = resolve(c.keymap, name, activeScopes(s));
   // The message answered the previous key; an armed quit survives only into the next quit.
@@ -47,8 +49,23 @@ export function runCommand(c: Cockpit, id: string): void {
   if (pane) return focusPane(c, pane);
   switch (id) {
     case 'app.quit': {
-      const busy = c.extraContext?.().busy;
-      if (busy && !s.quitArmed) {
+      const busy = c.window?.store.getState().busy ?? c.extraContext?.().busy;
+      if (!busy) return c.exit();
+      if (c.window) {
+        return ask(c, {
+          title: 'Quit while helm is running?',
+          lines: [
+            { text: `${busy}.`, tone: 'warning' },
+            { text: 'Quitting interrupts it with SIGINT (never SIGKILL), so helm records the release as failed rather than leaving it pending;' },
+            { text: 'helmdeck waits for helm to exit and records the outcome in the journal.' },
+          ],
+          kind: 'confirm',
+          question: 'Quit and interrupt helm? [y/N]',
+          yesKeys: ['y', 'q', 'ctrl+c'],
+          onAnswer: () => c.exit(),
+        });
+      }
+      if (!s.quitArmed) {
         ui.setState({ quitArmed: true, message: { text: `${busy} — press quit again to leave anyway`, tone: 'warning' } });
         return;
       }
@@ -90,7 +107,8 @@ function handOver(c: Cockpit, id: string): void {
   const why = spec?.disabledWhy?.(ctx);
   const label = spec?.label ?? id;
   if (why) return say(c.ui, `${label}: ${why}`, 'warning');
-  if (!c.onCommand) return say(c.ui, `${label}: not available yet`, 'warning');
+  if (c.window) return runWindowCommand(c, c.window, id);
+  if (!c.onCommand) return say(c.ui, `${label}: not available here (no helm binary: see helmdeck watch --help)`, 'warning');
   c.onCommand(id, ctx);
 }
 
@@ -119,4 +137,61 @@ function editKey(c: Cockpit, name: string | undefined, input: string, key: KeyFl
   // The list narrows as the operator types.
   setFilter(c.ui, ed.pane, text);
   if (ed.pane === 'logs') c.ui.setState((st) => ({ logOptions: { ...st.logOptions, follow: true, bottom: undefined } }));
+}
+
+// A prompt owns every key: y (or its yes keys) confirms, anything else says
+// no; a typed answer is edited in place and Enter submits it when it matches.
+// Arrows and page keys scroll what the prompt shows.
+function promptKey(c: Cockpit, name: string | undefined, input: string, key: KeyFlags): void {
+  const p = c.ui.getState().prompt!;
+  const close = (): void => c.ui.setState({ prompt: undefined });
+  const scroll = { up: -1, down: 1, pageup: -10, pagedown: 10 } as Record<string, number>;
+  if (name && name in scroll) {
+    c.ui.setState({ prompt: { ...p, offset: Math.max(0, p.offset + scroll[name]!) } });
+    return;
+  }
+  if (p.kind === 'confirm') {
+    if (name === 'j' || name === 'k') {
+      c.ui.setState({ prompt: { ...p, offset: Math.max(0, p.offset + (name === 'j' ? 1 : -1)) } });
+      return;
+    }
+    close();
+    if (name !== undefined && (p.yesKeys ?? ['y']).includes(name)) p.onAnswer('y');
+    else {
+      p.onCancel?.();
+      say(c.ui, 'Cancelled: nothing was run');
+    }
+    return;
+  }
+  if (name === 'escape' || name === 'ctrl+c') {
+    close();
+    p.onCancel?.();
+    return say(c.ui, 'Cancelled: nothing was run');
+  }
+  if (name === 'return') return submitPrompt(c, p);
+  if (name === 'backspace' || name === 'delete') {
+    c.ui.setState({ prompt: { ...p, text: [...p.text].slice(0, -1).join(''), error: undefined } });
+    return;
+  }
+  if (key.ctrl || key.meta || !input) return;
+  // A paste arrives as one input: its text is typed, and a newline in it is Enter.
+  const [typed, ...rest] = input.split(/\r\n|\r|\n/);
+  const text = p.text + [...(typed ?? '')].filter((ch) => !/\p{C}/u.test(ch)).join('');
+  const next = { ...p, text, error: undefined };
+  c.ui.setState({ prompt: next });
+  if (rest.length) submitPrompt(c, next);
+}
+
+function submitPrompt(c: Cockpit, p: Prompt): void {
+  const answer = p.text.trim();
+  if (p.expect !== undefined && answer !== p.expect) {
+    c.ui.setState({ prompt: { ...p, error: `"${answer}" is not ${p.expect}: type it exactly, or Esc to cancel` } });
+    return;
+  }
+  if (!answer) {
+    c.ui.setState({ prompt: { ...p, error: 'an answer is needed (Esc cancels)' } });
+    return;
+  }
+  c.ui.setState({ prompt: undefined });
+  p.onAnswer(answer);
 }

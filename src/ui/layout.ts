@@ -54,7 +54,7 @@ export function computeLayout(columns: number, rows: number, focus: PaneId): Lay
       bands: [
         { height: top, panes: split(columns, top, ['pods', 'rollout'], [0.5]) },
         { height: middle, panes: split(columns, middle, ['hpa', 'lag', 'history'], [third / columns, third / columns]) },
-        { height: bottom, panes: split(columns, bottom, ['checklist', 'logs'], [0.35]) },
+        { height: bottom, panes: split(columns, bottom, ['checklist', 'logs'], [0.5]) },
       ],
     };
   }

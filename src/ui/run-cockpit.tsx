@@ -3,6 +3,7 @@
 // delivered as a key so quitting mid-upgrade can ask first, frames capped at
 // maxFps, console left alone (a patched console would interleave with frames).
 import { render } from 'ink';
+import type { UpgradeWindow } from '../engine/window.js';
 import type { DeckStore } from '../store/index.js';
 import { App } from './app.js';
 import type { Cockpit, PodRef } from './cockpit.js';
@@ -45,6 +46,12 @@ export interface RunCockpitOptions {
   maxFps?: number;
   /** Overrides Ink's TTY/CI detection (tests drive a fake TTY under CI). */
   interactive?: boolean;
+  /** The maintenance window (checklist, upgrade, rollback); without it those keys say why not. */
+  window?: UpgradeWindow;
+  /** Who acknowledges manual steps, for the journal. */
+  operator?: string;
+  /** Called with the wiring once built (the caller's own prompts need it). */
+  onCockpit?: (cockpit: Cockpit) => void;
 }
 
 /** The running cockpit. */
@@ -70,6 +77,7 @@ export function runCockpit(opts: RunCockpitOptions): CockpitHandle {
       setTimeout(() => cockpit.ui.setState({ blank: false }), Math.ceil(2000 / fps)).unref();
     },
   });
+  opts.onCockpit?.(cockpit);
   const instance = render(<App cockpit={cockpit} />, {
     stdout, stdin: opts.stdin ?? process.stdin,
     exitOnCtrlC: false,
@@ -95,7 +103,7 @@ export function createCockpit(opts: RunCockpitOptions, ink: { exit(): void; redr
   const query = { release: opts.release, namespace: opts.namespace };
   return {
     deck: opts.store, ui, keymap: opts.keymap, query, theme: opts.theme,
-    overlayEnv: { keymap: opts.keymap, query, symbols: opts.theme.symbols },
+    overlayEnv: { keymap: opts.keymap, query, symbols: opts.theme.symbols, ...(opts.window ? { window: opts.window.store } : {}) },
     context: opts.context, production: opts.production, readOnly: opts.readOnly, startedAt: opts.startedAt, clock: opts.clock ?? true,
     layout: () => computeLayout(stdout.columns || 80, stdout.rows || 24, ui.getState().focus),
     exit: ink.exit,
@@ -103,5 +111,7 @@ export function createCockpit(opts: RunCockpitOptions, ink: { exit(): void; redr
     ...(opts.onCommand ? { onCommand: opts.onCommand } : {}),
     ...(opts.onSelectLogs ? { onSelectLogs: opts.onSelectLogs } : {}),
     ...(opts.commandContext ? { extraContext: opts.commandContext } : {}),
+    ...(opts.window ? { window: opts.window } : {}),
+    ...(opts.operator ? { operator: opts.operator } : {}),
   };
 }

@@ -15,7 +15,7 @@ export interface Cursor {
 
 /** A details overlay (or help) and how far it is scrolled. */
 export interface Overlay {
-  kind: 'help' | 'pod' | 'revision' | 'workload' | 'hpa' | 'lag';
+  kind: 'help' | 'pod' | 'revision' | 'workload' | 'hpa' | 'lag' | 'step';
   /** The row it describes (pod key, revision number…); '' for help. */
   key: string;
   offset: number;
@@ -28,6 +28,37 @@ export interface LogOptions {
   timestamps: boolean;
   /** While paused: the absolute number of the bottom line (dropped + index). */
   bottom?: number;
+}
+
+/** A line of a prompt, in a state's colour when it carries one. */
+export interface PromptLine {
+  text: string;
+  tone?: StateName | 'muted' | 'title';
+}
+
+/**
+ * A question that owns the keyboard until answered: a y/N confirmation, or a
+ * typed answer (an override's reason, the release name before a rollback to
+ * a picked revision). What it asks is shown in full above the answer line.
+ */
+export interface Prompt {
+  title: string;
+  lines: PromptLine[];
+  kind: 'confirm' | 'text';
+  /** The question on the answer line ("Run it? [y/N]"). */
+  question: string;
+  /** text: the answer must equal this (typed release name); otherwise any non-empty answer. */
+  expect?: string;
+  /** confirm: the keys that say yes (default y). */
+  yesKeys?: readonly string[];
+  /** What has been typed (text prompts). */
+  text: string;
+  /** How far the lines are scrolled. */
+  offset: number;
+  /** Why the last Enter was refused. */
+  error?: string;
+  onAnswer(answer: string): void;
+  onCancel?(): void;
 }
 
 /** The screen's own state. */
@@ -45,6 +76,8 @@ export interface UiState {
   message?: { text: string; tone: StateName };
   /** A first quit press while helm runs; the second one quits. */
   quitArmed?: boolean;
+  /** The open question, answered before any other key does anything. */
+  prompt?: Prompt;
   /** One empty frame during a redraw (Ctrl-L), so Ink writes the next frame whole. */
   blank?: boolean;
 }

@@ -3,7 +3,7 @@
 // loop, a migration Job's log, a bad image), a real Prometheus scraping the
 // simulated Kafka consumer group, a real PostgreSQL backed up with pg_dump,
 // and local HTTP servers speaking the registry v2 protocol and plain HTTPS.
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer } from 'node:net';
@@ -22,6 +22,7 @@ import { parseLagSource } from '../../src/lag/index.js';
 import { chartsDir, helmBin, startTestCluster, type TestCluster } from '../helpers/cluster.js';
 import { startPrometheus, type TestPrometheus } from '../helpers/prometheus.js';
 import { waitFor } from '../helpers/sim-context.js';
+import { startPostgres } from '../helpers/postgres.js';
 
 const chart = join(chartsDir, 'shop');
 let c: TestCluster;
@@ -522,33 +523,4 @@ async function startRegistry(known: Set<string>, tls?: { cert: string; key: stri
       return new Promise<void>((r) => server.close(() => r()));
     },
   };
-}
-
-/** initdb + pg_ctl on a temp dir and a free port (as the postgres user when we are root: PostgreSQL refuses to run as root). */
-async function startPostgres(): Promise<{ port: number; stop(): Promise<void> }> {
-  const bin = ['/usr/lib/postgresql/15/bin', ...(process.env.PATH ?? '').split(':')].find((d) => existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl')));
-  if (!bin) throw new Error('PostgreSQL (initdb, pg_ctl) not found in /usr/lib/postgresql/15/bin or PATH');
-  const dir = mkdtempSync(join(tmpdir(), 'helmdeck-pg-'));
-  const as: { uid?: number; gid?: number } = process.getuid?.() === 0 ? await postgresUser() : {};
-  if (as.uid !== undefined) chownSync(dir, as.uid, as.gid!);
-  const data = join(dir, 'data');
-  const port = await freePort();
-  await execa(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], { ...as, env: { LC_ALL: 'C' } });
-  await execa(join(bin, 'pg_ctl'), ['-D', data, '-w', '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start'], { ...as });
-  const psql = (sql: string, db = 'postgres') => execa('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-c', sql]);
-  await psql('CREATE DATABASE shop');
-  await psql("CREATE TABLE orders (id serial PRIMARY KEY, item text NOT NULL); INSERT INTO orders (item) VALUES ('widget'), ('gadget');", 'shop');
-  return {
-    port,
-    async stop() {
-      await execa(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', 'stop'], { ...as, reject: false });
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function postgresUser(): Promise<{ uid: number; gid: number }> {
-  const { stdout } = await execa('id', ['-u', 'postgres']);
-  const gid = (await execa('id', ['-g', 'postgres'])).stdout;
-  return { uid: Number(stdout), gid: Number(gid) };
 }

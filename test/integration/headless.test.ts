@@ -130,8 +130,9 @@ describe('helmdeck upgrade --headless', () => {
     expect(r.err).toContain('--headless needs --yes: nothing asks for confirmation');
     expect((await history('up')).map((h) => h.revision)).toEqual([1]);
     const i = await helmdeck(['upgrade', 'shop', chart, '-n', 'up']);
-    expect(i.code).toBe(2);
-    expect(i.err).toContain('use --headless --yes');
+    // Without --headless it is the cockpit, which needs a terminal.
+    expect(i.code).toBe(1);
+    expect(i.err).toContain('the cockpit needs a terminal');
   });
 
   it('upgrades the image, printing the journal path and the helm command, and journals every step', async () => {

@@ -61,6 +61,6 @@ describe('helmdeck watch: bad input', () => {
   it('needs a terminal, and says so', async () => {
     const r = await watch(['shop']);
     expect(r.code).toBe(1);
-    expect(r.err).toBe('helmdeck: the cockpit needs a terminal (stdin and stdout must be a TTY); for scripts use helmdeck status');
+    expect(r.err).toBe('helmdeck: the cockpit needs a terminal (stdin and stdout must be a TTY); for scripts use helmdeck status, or --headless --yes');
   });
 });

@@ -22,13 +22,15 @@ export interface CommandContext {
   upgradePlanned?: boolean;
   /** Failed gates not overridden; they block the upgrade. */
   failedGates?: number;
+  /** Why the upgrade cannot start now (gates, acknowledgements, already ran); from the window. */
+  upgradeBlocked?: string;
   /** The revision `helm rollback` would return to; undefined when there is none. */
   previousGoodRevision?: number;
   /** The history row under the cursor and the revision currently deployed. */
   selectedRevision?: number;
   deployedRevision?: number;
   /** The checklist row under the cursor. */
-  selectedStep?: { kind: 'manual' | 'check' | 'run' | 'verify'; state: 'pending' | 'running' | 'passed' | 'failed' | 'acknowledged' | 'overridden' };
+  selectedStep?: { kind: 'manual' | 'check' | 'run' | 'verify'; state: 'pending' | 'running' | 'passed' | 'failed' | 'warned' | 'skipped' | 'acknowledged' | 'overridden' };
   /** The pod whose logs are shown. */
   logTarget?: { pod: string; containers: number; restarted: boolean };
 }
@@ -71,7 +73,7 @@ export const COMMANDS = [
   { ...g, id: 'focus.pane7', keys: ['7'], description: 'Focus the Checklist pane', label: 'Checklist' },
   {
     ...g, id: 'helm.upgrade', keys: ['U'], description: 'Run the upgrade (shows the helm command, then asks)', label: 'upgrade', bar: true, dangerous: true,
-    disabledWhy: (c) => mutating(c) ?? (!c.upgradePlanned ? 'no chart to upgrade to (start with helmdeck upgrade)' : c.failedGates ? `${c.failedGates} failed gate(s): fix or override them` : undefined),
+    disabledWhy: (c) => mutating(c) ?? (!c.upgradePlanned ? 'no chart to upgrade to (start with helmdeck upgrade)' : c.failedGates ? `${c.failedGates} failed gate(s): fix or override them` : c.upgradeBlocked),
   },
   {
     ...g, id: 'helm.rollback', keys: ['R'], description: 'Roll back to the previous good revision (asks first)', label: 'rollback', bar: true, dangerous: true,
@@ -111,7 +113,7 @@ export const COMMANDS = [
   },
   {
     id: 'checklist.override', scope: 'checklist', keys: ['o'], description: 'Override the selected failed gate with a typed reason (recorded)', label: 'override', bar: true, dangerous: true,
-    disabledWhy: (c) => (c.readOnly ? 'read-only mode' : c.selectedStep?.state !== 'failed' ? 'only a failed gate can be overridden' : undefined),
+    disabledWhy: (c) => (c.readOnly ? 'read-only mode' : c.selectedStep?.state !== 'failed' ? 'only a failed gate can be overridden' : c.selectedStep.kind === 'verify' ? 'a verify step gates nothing: roll back or accept it' : undefined),
   },
   { id: 'dialog.close', scope: 'dialog', keys: ['escape'], description: 'Close the dialog / cancel', label: 'close', bar: true, dangerous: false },
 ] as const satisfies readonly CommandSpec[];

@@ -7,6 +7,8 @@ import type { Keymap } from '../keys/keymap.js';
 import type { PaneQuery } from '../model/pane-query.js';
 import type { StateName, ThemeSymbols } from '../theme/theme-types.js';
 import type { Overlay } from '../ui-store.js';
+import type { WindowState, WindowStore } from '../../engine/window.js';
+import { rowTone } from '../model/checklist-items.js';
 import { hpaContent, lagContent, podContent, revisionContent, workloadContent } from './detail-lines.js';
 
 /** How a line is coloured. */
@@ -23,6 +25,8 @@ export interface OverlayEnv {
   keymap: Keymap;
   query: PaneQuery;
   symbols: ThemeSymbols;
+  /** The maintenance window, for a checklist step's evidence. */
+  window?: WindowStore;
 }
 
 /** An overlay's title and its lines. */
@@ -41,6 +45,7 @@ export function overlayContent(o: Overlay, s: DeckState, env: OverlayEnv): Overl
     case 'workload': return workloadContent(o.key, s, env.query, st);
     case 'hpa': return hpaContent(o.key, s, st);
     case 'lag': return lagContent(o.key, s, st);
+    case 'step': return stepContent(o.key, env.window?.getState(), st);
   }
 }
 
@@ -63,7 +68,7 @@ let last: { o: Overlay; deps: unknown[]; width: number; env: OverlayEnv; value: 
 
 /** The overlay's title and wrapped rows, recomputed only when the overlay, width or the store data it reads change. */
 export function overlayRows(o: Overlay, s: DeckState, env: OverlayEnv, width: number): { title: string; rows: Line[] } {
-  const deps = depsOf(o, s);
+  const deps = depsOf(o, s, env);
   if (last && last.o.kind === o.kind && last.o.key === o.key && last.width === width && last.env === env && deps.every((d, i) => Object.is(d, last!.deps[i]))) {
     return last.value;
   }
@@ -73,7 +78,7 @@ export function overlayRows(o: Overlay, s: DeckState, env: OverlayEnv, width: nu
   return value;
 }
 
-function depsOf(o: Overlay, s: DeckState): unknown[] {
+function depsOf(o: Overlay, s: DeckState, env: OverlayEnv): unknown[] {
   switch (o.kind) {
     case 'help': return [];
     case 'revision': return [s.helm.releases];
@@ -81,6 +86,7 @@ function depsOf(o: Overlay, s: DeckState): unknown[] {
     case 'workload': return [s.pods, s.workloads, s.helm.releases, s.connection.synced];
     case 'hpa': return [s.hpas];
     case 'lag': return [s.lag.sources];
+    case 'step': return [env.window?.getState().rows];
   }
 }
 
@@ -98,3 +104,20 @@ function helpContent(keymap: Keymap): OverlayContent {
   return { title: 'Keys', lines };
 }
 
+
+/** A checklist step: what it checks, its verdict, evidence and any override. */
+function stepContent(key: string, w: WindowState | undefined, st: (state: StateName, text: string) => string): OverlayContent {
+  const row = w?.rows.find((r) => r.key === key);
+  if (!row) return { title: 'Step', lines: [{ text: 'This step is no longer in the checklist', tone: 'muted' }] };
+  const r = row.result;
+  const lines: Line[] = [
+    { text: row.step.title, tone: 'title' },
+    { text: `id ${row.step.id} · ${row.step.kind} · ${row.stage}${row.step.required ? '' : ' · not required'}${row.step.pos ? ` · ${row.step.pos.file}:${row.step.pos.line}` : ''}`, tone: 'muted' },
+    { text: st(rowTone(row.state), `${row.state}${r ? `: ${r.summary}` : ''}`), tone: rowTone(row.state) },
+  ];
+  if (row.step.kind === 'manual') lines.push({ text: row.step.text }, ...(row.step.link ? [{ text: row.step.link, tone: 'key' as const }] : []));
+  if (r?.override) lines.push({ text: `overridden: ${r.override.reason}`, tone: 'warning' });
+  if (r && r.endedAt >= r.startedAt && r.startedAt > 0) lines.push({ text: `took ${((r.endedAt - r.startedAt) / 1000).toFixed(1)} s`, tone: 'muted' });
+  if (r?.evidence.length) lines.push({ text: '' }, { text: 'Evidence', tone: 'title' }, ...r.evidence.map((text) => ({ text })));
+  return { title: `Step ${row.step.id}`, lines };
+}

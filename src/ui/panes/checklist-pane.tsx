@@ -1,19 +1,87 @@
-// Checklist: the runbook's steps once an upgrade is planned. Until the
-// upgrade flow exists it says plainly that there is none, and how to get one.
-import { Text } from 'ink';
-import { memo } from 'react';
+// Checklist: the window's runbook as it runs — each release's preflight
+// gates and verify steps with their verdicts, where the window stands (one
+// line, in the phase's colour), and the helm command running now with the
+// tail of its output. Without a window (watch) it says how to get one.
+import { Box, Text } from 'ink';
+import { memo, useMemo } from 'react';
+import { useStore } from 'zustand';
+import type { WindowState, WindowStore } from '../../engine/window.js';
+import { useCockpit } from '../cockpit.js';
+import { headerText, layoutColumns, type ColumnSpec } from '../columns.js';
+import { fit } from '../format.js';
+import { checklistItems, phaseTone, rowTone, type ChecklistItem } from '../model/checklist-items.js';
+import { ListPane } from '../parts/list-pane.js';
 import { PaneFrame } from '../parts/pane-frame.js';
+import { TableRow } from '../parts/table-row.js';
 import { paneSpec } from '../panes.js';
 import { useTheme } from '../theme/theme-context.js';
 import type { PaneProps } from './pane-props.js';
 
-/** The Checklist pane (placeholder until `helmdeck upgrade` brings a runbook). */
+const COLUMNS: readonly ColumnSpec[] = [
+  { title: 'STEP', min: 24, grow: 1 },
+  { title: 'STATE', min: 14 },
+  { title: 'RESULT', min: 20, grow: 3 },
+];
+
+const EMPTY_STATE: WindowState = { releases: [], current: 0, rows: [], upgradePlanned: false };
+const EMPTY_STORE: WindowStore = { getState: () => EMPTY_STATE, getInitialState: () => EMPTY_STATE, setState: () => undefined, subscribe: () => () => undefined };
+
+/** The Checklist pane. */
 export const ChecklistPane = memo(function ChecklistPane({ width, height, focused }: PaneProps) {
-  const { tokens } = useTheme();
-  const spec = paneSpec('checklist');
+  const { window } = useCockpit();
+  const { tokens, symbols } = useTheme();
+  const w = useStore(window?.store ?? EMPTY_STORE);
+  const widths = useMemo(() => layoutColumns(COLUMNS, Math.max(0, width - 2)), [width]);
+  if (!window || w.rows.length === 0) {
+    const spec = paneSpec('checklist');
+    return (
+      <PaneFrame title={`${spec.number} ${spec.title}`} width={width} height={height} focused={focused}>
+        <Text color={tokens.muted} wrap="wrap">No upgrade planned — run helmdeck upgrade RELEASE CHART (or --runbook FILE) to add a checklist</Text>
+      </PaneFrame>
+    );
+  }
+  const inner = Math.max(0, width - 2);
+  const rel = w.releases[w.current];
+  const multi = w.releases.length > 1;
+  const status = rel ? `${multi ? `${rel.plan.release} (${w.current + 1} of ${w.releases.length}) ` : ''}${rel.phase}${rel.message ? `: ${rel.message}` : ''}` : '';
+  // The helm section: the command and as much of its output as leaves room for the steps.
+  const content = Math.max(0, height - 2);
+  const helmRows = w.helm ? Math.min(1 + w.helm.output.length, Math.max(1, Math.floor(content / 3))) : 0;
+  const listHeight = Math.max(3, height - helmRows - 1);
+  const tailCount = Math.max(0, height - listHeight - 1);
+  const helmTail = w.helm && tailCount > 0 ? w.helm.output.slice(-tailCount) : [];
+  const render = (item: ChecklistItem, selected: boolean) => {
+    const r = item.row;
+    const tone = rowTone(r.state);
+    const name = `${multi ? `${item.release} ` : ''}${r.stage === 'verify' && !r.step.id.startsWith('verify') ? 'verify ' : ''}${r.step.id}`;
+    const state = `${symbols[tone]} ${r.state}`;
+    const result = r.result?.override ? `${r.result.summary} — overridden: ${r.result.override.reason}` : (r.result?.summary ?? (r.step.kind === 'manual' ? r.step.title : ''));
+    return <TableRow key={item.key} specs={COLUMNS} widths={widths} selected={selected} values={[name, state, result]} colours={[undefined, tokens.state[tone], tone === 'failed' ? tokens.state.failed : tokens.muted]} />;
+  };
   return (
-    <PaneFrame title={`${spec.number} ${spec.title}`} width={width} height={height} focused={focused}>
-      <Text color={tokens.muted} wrap="wrap">No upgrade planned — run helmdeck upgrade RELEASE CHART to add a checklist</Text>
-    </PaneFrame>
+    <Box flexDirection="column" width={width} height={height} flexShrink={0} overflow="hidden">
+      <ListPane pane="checklist" width={width} height={listHeight} focused={focused} rows={checklistItems(w)} header={headerText(COLUMNS, widths)}
+        notes={rel ? [{ text: status, state: phaseTone(rel.phase) }] : []}
+        empty="No steps" render={render} />
+      <Box flexDirection="column" width={width} height={height - listHeight} overflow="hidden" paddingLeft={1}>
+        {w.helm ? (
+          <>
+            <Text color={w.helm.endedAt === undefined ? tokens.state.progressing : w.helm.exitCode === 0 ? tokens.state.ok : tokens.state.failed} wrap="truncate">
+              {fit(`${helmState(w.helm)}  $ ${w.helm.command}`, inner - 1)}
+            </Text>
+            {helmTail.map((l, i) => <Text key={i} color={tokens.muted} wrap="truncate">{fit(`  ${l}`, inner - 1)}</Text>)}
+          </>
+        ) : (
+          <Text color={tokens.muted} wrap="truncate">{fit(w.journalPath ? `journal: ${w.journalPath}` : '', inner - 1)}</Text>
+        )}
+      </Box>
+    </Box>
   );
 });
+
+// Leads the command line, so a narrow pane still shows whether helm is running.
+function helmState(h: NonNullable<WindowState['helm']>): string {
+  if (h.endedAt === undefined) return '◌ running';
+  if (h.exitCode === 0) return '✓ exit 0';
+  return `✗ ${h.interrupted ? 'interrupted' : `exit ${h.exitCode ?? 'by signal'}`}`;
+}

@@ -193,7 +193,7 @@ describe('dangerous commands', () => {
     await session.term.press('U');
     await session.term.waitFor('upgrade: no chart to upgrade to');
     await session.term.press('R');
-    await session.term.waitFor('rollback: not available yet');
+    await session.term.waitFor('rollback: not available here');
     await session.term.press('5', 'r');
     await session.term.waitFor('rollback to: this revision is deployed now');
   });
