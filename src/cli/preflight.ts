@@ -3,38 +3,20 @@
 // exit 0 when every gate passes, 1 when one fails, 2 when helmdeck could not
 // even judge (usage, runbook, cluster).
 import { parseArgs } from 'node:util';
-import type { ReleaseDiff } from '../helm/diff/diff-release.js';
-import { formatStepLine, runSteps, type StepJournal, type StepsOutcome } from '../engine/run-steps.js';
-import { checkContext, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlan, targetFlagOptions, type Session, type TargetFlags } from './session.js';
-import type { ReleasePlan } from '../runbook/types.js';
+import { openJournal, type Journal } from '../journal/open-journal.js';
+import { createWindowFor, journalWindow, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlans, targetFlagOptions, type Session } from './session.js';
 import { UsageError } from './usage-error.js';
 
 export const preflightUsage = `Usage: helmdeck preflight RELEASE CHART [-n NS] [-f FILE]... [--set K=V]... [--version V] [--runbook FILE]
-                          [--ack all|ID,...] [--json] [--context C] [--kubeconfig K] [--helm PATH] [--timeout 30s]
-  CHART may be omitted when --runbook names it. Exit 0: every gate passed; 1: a gate failed; 2: usage or cluster error.`;
-
-/** Parses RELEASE [CHART] and the target flags of preflight/upgrade; resolves the plan. */
-export function planFromArgs(release: string | undefined, chart: string | undefined, flags: TargetFlags, usage: string): ReleasePlan {
-  if (release === undefined) throw new UsageError(`expected RELEASE${flags.runbook ? '' : ' and CHART'}\n${usage}`);
-  return resolvePlan(release, chart, flags, () => kubeconfigNamespace(flags)).plan;
-}
-
-/** Runs the plan's preflight steps in an open session; prints each line unless `quiet`. */
-export async function runPreflight(plan: ReleasePlan, session: Session, opts: { flags: TargetFlags; overrides?: Map<string, string>; journal?: StepJournal; print?: (line: string) => void; signal?: AbortSignal; onDiff?: (d: ReleaseDiff) => void }): Promise<StepsOutcome> {
-  const ctx = checkContext(plan, session, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onDiff ? { onDiff: opts.onDiff } : {}) });
-  return runSteps(plan.preflight, ctx, {
-    acks: parseAcks(opts.flags.ack),
-    ...(opts.overrides ? { overrides: opts.overrides } : {}),
-    ...(opts.journal ? { journal: opts.journal } : {}),
-    ...(opts.print ? { onResult: (r) => opts.print!(formatStepLine(r)) } : {}),
-  });
-}
+                          [--ack all|ID,...] [--json] [--journal DIR] [--context C] [--kubeconfig K] [--helm PATH] [--timeout 30s]
+  CHART may be omitted when --runbook names it; RELEASE too, for every release of the runbook.
+  Exit 0: every gate passed; 1: a gate failed; 2: usage or cluster error. The results are journaled.`;
 
 /** Runs the preflight command; returns the exit code. */
 export async function preflightCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { ...targetFlagOptions, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { ...targetFlagOptions, json: { type: 'boolean' }, journal: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: true,
     strict: true,
   });
@@ -44,24 +26,35 @@ export async function preflightCommand(args: string[]): Promise<number> {
   }
   if (positionals.length > 2) throw new UsageError(`preflight: expected RELEASE and CHART\n${preflightUsage}`);
   const syncMs = parseMs(values.timeout, 30_000);
+  if (positionals[0] === undefined && values.runbook === undefined) throw new UsageError(`expected RELEASE and CHART\n${preflightUsage}`);
+  const plans = resolvePlans(positionals[0], positionals[1], values, () => kubeconfigNamespace(values));
+  const print = (line: string): void => void process.stdout.write(line + '\n');
   let session: Session | undefined;
+  let journal: Journal | undefined;
   try {
-    const plan = planFromArgs(positionals[0], positionals[1], values, preflightUsage);
-    session = await openSession(values, plan.namespace, syncMs);
-    const out = await runPreflight(plan, session, { flags: values, ...(values.json ? {} : { print: (l) => process.stdout.write(l + '\n') }) });
+    session = await openSession(values, plans[0]!.namespace, syncMs, { allNamespaces: new Set(plans.map((p) => p.namespace)).size > 1 });
+    // The go/no-go is part of the change record too.
+    journal = await openJournal({ ...(values.journal ? { dir: values.journal } : {}), window: journalWindow(plans, session) });
+    if (!values.json) print(`journal: ${journal.path}`);
+    const w = createWindowFor(plans, session, { upgradePlanned: true, interactive: false, acks: parseAcks(values.ack), journal, ...(values.json ? {} : { onLine: print }) });
+    for (let i = 0; i < plans.length; i++) await w.runPreflight(i);
+    const rows = w.store.getState().rows.filter((r) => r.stage === 'preflight');
+    const gatesFailed = rows.filter((r) => r.state === 'failed').map((r) => r.step.id);
+    await w.close(gatesFailed.length ? 'preflight failed' : 'preflight passed');
     if (values.json) {
-      const doc = {
-        release: plan.release,
-        namespace: plan.namespace,
-        steps: out.results.map((r) => ({ id: r.id, kind: r.kind, status: r.status, summary: r.summary, evidence: r.evidence })),
-        gatesFailed: out.gatesFailed,
-      };
+      const steps = rows.map((r) => ({
+        ...(plans.length > 1 ? { release: plans[r.releaseIndex]!.release } : {}),
+        id: r.step.id, kind: r.step.kind, status: r.result?.status ?? 'skip', summary: r.result?.summary ?? 'not run', evidence: r.result?.evidence ?? [],
+        ...(r.result?.override ? { override: r.result.override } : {}),
+      }));
+      const doc = { release: plans.map((p) => p.release).join(','), namespace: plans.map((p) => p.namespace).join(','), steps, gatesFailed, journal: journal.path };
       process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
     } else {
-      process.stdout.write(out.gatesFailed.length ? `preflight failed: ${out.gatesFailed.join(', ')}\n` : 'preflight passed\n');
+      print(gatesFailed.length ? `preflight failed: ${gatesFailed.join(', ')}` : 'preflight passed');
     }
-    return out.gatesFailed.length ? 1 : 0;
+    return gatesFailed.length ? 1 : 0;
   } finally {
+    await journal?.close('ended').catch(() => undefined);
     await session?.stop();
   }
 }

@@ -1,37 +1,12 @@
-// The step engine: runs a release's steps in order, each through runCheck,
-// and decides which failures are gates. A failed required step is a failed
-// gate unless the operator overrode it with a reason (journaled); a failed
-// step with `required: false` is a warning. A manual step passes only when the
-// operator acknowledged it (--ack ID or --ack all): nothing in a headless run
-// can wait for a key. Every result goes to the journal as it is decided.
-import { runCheck, type CheckContext } from '../runbook/checks/index.js';
+// The rules that turn a check's result into a step's verdict (window.ts runs
+// the steps): a failed required step is a failed gate unless the operator
+// overrode it with a reason; a failed step with `required: false` is a
+// warning; a manual step passes only when acknowledged (a key in the cockpit,
+// --ack ID or --ack all headless, where nothing can wait for a key).
 import type { Step, StepResult } from '../runbook/types.js';
 
 /** The acknowledgements given: every manual step, or these ids. */
 export type Acks = 'all' | ReadonlySet<string>;
-
-/** Where results are recorded (the window journal, or nothing for a dry preflight). */
-export interface StepJournal {
-  stepResult(result: StepResult): Promise<unknown>;
-  override(stepId: string, reason: string): Promise<unknown>;
-}
-
-/** How to run the steps. */
-export interface RunStepsOptions {
-  acks?: Acks;
-  /** Step id → the operator's reason for letting its failed gate pass. */
-  overrides?: ReadonlyMap<string, string>;
-  journal?: StepJournal;
-  /** Called with each result as soon as it is decided (printing). */
-  onResult?: (result: StepResult, step: Step) => void;
-}
-
-/** What a run of steps decided. */
-export interface StepsOutcome {
-  results: StepResult[];
-  /** Ids of the required steps that failed and were not overridden. */
-  gatesFailed: string[];
-}
 
 /** True when the manual step `id` was acknowledged. */
 export function isAcked(acks: Acks | undefined, id: string): boolean {
@@ -66,29 +41,6 @@ export function judgeResult(step: Step, raw: StepResult, v: StepVerdictInput): S
     result = { ...result, override: { reason: v.overrideReason, at: v.now } };
   }
   return result;
-}
-
-/** Runs `steps` in order against `ctx`; never throws for a failing check. */
-export async function runSteps(steps: readonly Step[], ctx: CheckContext, opts: RunStepsOptions = {}): Promise<StepsOutcome> {
-  const results: StepResult[] = [];
-  const gatesFailed: string[] = [];
-  for (const step of steps) {
-    const reason = opts.overrides?.get(step.id);
-    const result = judgeResult(step, await runCheck(step, ctx), {
-      acked: isAcked(opts.acks, step.id),
-      ...(reason !== undefined ? { overrideReason: reason } : {}),
-      now: ctx.now(),
-      cancelled: ctx.signal?.aborted === true,
-    });
-    if (result.status === 'fail') {
-      if (result.override) await opts.journal?.override(step.id, result.override.reason);
-      else gatesFailed.push(step.id);
-    }
-    await opts.journal?.stepResult(result);
-    results.push(result);
-    opts.onResult?.(result, step);
-  }
-  return { results, gatesFailed };
 }
 
 /** The one-line form of a result: `✓ id  summary` (✓ pass, ✗ fail, ! warn, - skip). */

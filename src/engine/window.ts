@@ -118,8 +118,8 @@ export interface WindowDeps {
 /** The controller. */
 export interface UpgradeWindow {
   store: WindowStore;
-  /** Runs the preflight of the current release (every step again). */
-  runPreflight(): Promise<void>;
+  /** Runs the preflight of the current release, or of release `index` (every step again). */
+  runPreflight(index?: number): Promise<void>;
   /** Acknowledges a manual step waiting for it. */
   ack(key: string, by?: string): Promise<void>;
   /** Runs one step again. */
@@ -242,8 +242,8 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     setRelease(i, why ? { phase: rowsOf(i, 'preflight').some((r) => r.state === 'running') ? 'preflight' : 'blocked', message: why } : { phase: 'ready', message: 'every gate passed' });
   };
 
-  const runPreflight = async (): Promise<void> => {
-    const i = store.getState().current;
+  const runPreflight = async (index?: number): Promise<void> => {
+    const i = index ?? store.getState().current;
     const plan = deps.plans[i];
     if (!plan) return;
     setRelease(i, { phase: 'preflight', message: 'running the preflight checks' });

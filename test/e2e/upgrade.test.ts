@@ -331,3 +331,29 @@ preflight:
     expect(existsSync(state)).toBe(false);
   });
 });
+
+describe('several releases in one window', () => {
+  it('moves the panes to the next release once the first is verified, and runs its preflight', { timeout: 120_000 }, async () => {
+    for (const name of ['platform', 'services']) {
+      await c.helm(['install', name, chart, '-n', `win-${name}`, '--create-namespace', '--set', 'hpa.enabled=false', '--set', 'migration.enabled=false', '--wait', '--timeout', '60s']);
+    }
+    const release = (name: string, extra = '') =>
+      `  - release: ${name}\n    namespace: win-${name}\n    chart: ${chart}\n    set: { image.tag: "1.1.0", hpa.enabled: "false", migration.enabled: "false" }\n    preflight:\n      - check: release-settled\n${extra}    verify:\n      - check: rollout-complete\n`;
+    const rb = runbook('window.yaml', `releases:\n${release('platform')}${release('services', '      - manual: Tell the services team the platform is done\n        id: services-go\n')}`);
+    const screen = helmdeck(['upgrade', '--runbook', rb, '--journal', join(c.home, 'j-window')]);
+    try {
+      await screen.waitFor(/platform \(1 of 2\) ready: every gate passed/, 30_000);
+      expect(screen.lines()[0]).toMatch(/ns win-platform · release platform rev 1/);
+      await press(screen, 'U', 'y');
+      await screen.waitFor(/services \(2 of 2\) blocked: 1 manual step\(s\) not acknowledged: services-go/, 60_000);
+      await screen.waitFor(/ns win-services · release services rev 1/);
+      expect(screen.text()).toMatch(/│platform\.preflight\.1\.\S*\s+✓ passed/);
+      expect(screen.text()).toMatch(/│platform\.verify\.1\.\S*\s+✓ passed/);
+      expect(screen.text()).toMatch(/│services services-go\s+\? pending/);
+    } finally {
+      await quit(screen);
+    }
+    expect(await c.kubectl(['get', 'deploy', 'platform-web', '-n', 'win-platform', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']).then((r) => r.stdout)).toBe('registry.example.invalid/shop/web:1.1.0');
+    expect(await c.kubectl(['get', 'deploy', 'services-web', '-n', 'win-services', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']).then((r) => r.stdout)).toBe('registry.example.invalid/shop/web:1.0.0');
+  });
+});

@@ -224,3 +224,37 @@ describe('helmdeck upgrade --headless', () => {
     expect(entries.find((e) => e.type === 'command').exitCode).not.toBe(0);
   });
 });
+
+describe('a runbook of several releases', () => {
+  const image = async (name: string, ns: string) =>
+    (await c.kubectl(['get', 'deploy', `${name}-web`, '-n', ns, '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).stdout;
+
+  it('upgrades them in order, each after its own preflight, and stops at the first release whose gate fails', async () => {
+    for (const name of ['alpha', 'beta']) {
+      await c.helm(['install', name, chart, '-n', `multi-${name}`, '--create-namespace', '--set', 'hpa.enabled=false', '--wait', '--timeout', '60s']);
+    }
+    const release = (name: string, tag: string, extra = '') =>
+      `  - release: ${name}\n    namespace: multi-${name}\n    chart: ${chart}\n    set: { image.tag: "${tag}" }\n    preflight:\n      - check: release-settled\n${extra}    verify:\n      - check: rollout-complete\n`;
+    const ok = runbook('multi.yaml', `releases:\n${release('alpha', '1.1.0')}${release('beta', '1.2.0')}`);
+    const pre = await helmdeck(['preflight', '--runbook', ok, '--json']);
+    expect(pre.code, pre.out + pre.err).toBe(0);
+    const doc = JSON.parse(pre.out);
+    expect(doc.steps.map((s: any) => [s.release, s.status])).toEqual([['alpha', 'pass'], ['beta', 'pass']]);
+    expect(statSync(doc.journal).mode & 0o777).toBe(0o600);
+
+    const r = await helmdeck(['upgrade', '--runbook', ok, '--headless', '--yes']);
+    expect(r.code, r.out + r.err).toBe(0);
+    // Each release: its preflight, its upgrade, its verify; the second starts only after the first verified.
+    const order = r.out.split('\n').filter((l) => /^(preflight|verify) |^\$ helm upgrade /.test(l)).map((l) => l.split(' ').slice(0, 4).join(' '));
+    expect(order).toEqual(['preflight alpha (namespace multi-alpha)', '$ helm upgrade alpha', 'verify alpha', 'verify passed', 'preflight beta (namespace multi-beta)', '$ helm upgrade beta', 'verify beta', 'verify passed']);
+    expect(await image('alpha', 'multi-alpha')).toBe('registry.example.invalid/shop/web:1.1.0');
+    expect(await image('beta', 'multi-beta')).toBe('registry.example.invalid/shop/web:1.2.0');
+
+    const gated = runbook('multi-gated.yaml', `releases:\n${release('beta', '1.3.0')}${release('alpha', '1.3.0', '      - manual: Confirm the platform is healthy\n        id: platform-ok\n')}`);
+    const g = await helmdeck(['upgrade', '--runbook', gated, '--headless', '--yes']);
+    expect(g.code).toBe(1);
+    expect(g.out).toMatch(/^upgrade not started: gate\(s\) failed: platform-ok .*\(release alpha, 2 of 2\)$/m);
+    expect(await image('beta', 'multi-beta')).toBe('registry.example.invalid/shop/web:1.3.0');
+    expect(await image('alpha', 'multi-alpha')).toBe('registry.example.invalid/shop/web:1.1.0');
+  });
+});

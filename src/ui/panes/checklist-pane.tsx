@@ -18,7 +18,7 @@ import { useTheme } from '../theme/theme-context.js';
 import type { PaneProps } from './pane-props.js';
 
 const COLUMNS: readonly ColumnSpec[] = [
-  { title: 'STEP', min: 24, grow: 1 },
+  { title: 'STEP', min: 24, grow: 2 },
   { title: 'STATE', min: 14 },
   { title: 'RESULT', min: 20, grow: 3 },
 ];
@@ -53,7 +53,9 @@ export const ChecklistPane = memo(function ChecklistPane({ width, height, focuse
   const render = (item: ChecklistItem, selected: boolean) => {
     const r = item.row;
     const tone = rowTone(r.state);
-    const name = `${multi ? `${item.release} ` : ''}${r.stage === 'verify' && !r.step.id.startsWith('verify') ? 'verify ' : ''}${r.step.id}`;
+    // Generated ids already say their release and stage (platform.verify.1.rollout-complete); named ones do not.
+    const id = r.step.id;
+    const name = `${multi && !id.startsWith(`${item.release}.`) ? `${item.release} ` : ''}${r.stage === 'verify' && !/(^|\.)verify\./.test(id) ? 'verify ' : ''}${id}`;
     const state = `${symbols[tone]} ${r.state}`;
     const result = r.result?.override ? `${r.result.summary} — overridden: ${r.result.override.reason}` : (r.result?.summary ?? (r.step.kind === 'manual' ? r.step.title : ''));
     return <TableRow key={item.key} specs={COLUMNS} widths={widths} selected={selected} values={[name, state, result]} colours={[undefined, tokens.state[tone], tone === 'failed' ? tokens.state.failed : tokens.muted]} />;

@@ -6,7 +6,8 @@ import { memo, useCallback, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { releaseRevisions } from '../../store/index.js';
 import { useCockpit } from '../cockpit.js';
-import { commandContext } from '../command-context.js';
+import { commandContext, currentContext } from '../command-context.js';
+import { createStore } from 'zustand/vanilla';
 import { activeScopes } from '../dispatch.js';
 import { fit, textWidth } from '../format.js';
 import { keyBar } from '../keys/help.js';
@@ -16,6 +17,8 @@ import { nsOption } from '../model/pane-query.js';
 import { podItems } from '../model/pod-items.js';
 import { useTheme } from '../theme/theme-context.js';
 
+const NO_WINDOW = createStore<undefined>()(() => undefined);
+
 /** The key bar, one line `width` wide. */
 export const KeyBar = memo(function KeyBar({ width }: { width: number }) {
   const c = useCockpit();
@@ -24,14 +27,24 @@ export const KeyBar = memo(function KeyBar({ width }: { width: number }) {
   const revisions = useStore(c.deck, useCallback((s) => releaseRevisions(s, c.query.release, nsOption(c.query)), [c.query]));
   const history = useStore(c.deck, useCallback((s) => historyItems(s, c.query), [c.query]));
   const pods = useStore(c.deck, useCallback((s) => podItems(s, c.query), [c.query]));
+  // The window's state dims U/R/o as gates, acknowledgements and helm runs change.
+  const window = useStore(c.window?.store ?? NO_WINDOW);
   const items = useMemo(() => {
-    const ctx = commandContext({
-      ui, release: c.query.release, readOnly: c.readOnly, revisions, history: filterItems(history, ui.filters.history), pods,
-      ...(c.extraContext ? { extra: c.extraContext() } : {}),
-    });
+    const ctx = c.window
+      ? currentContext(c)
+      : commandContext({
+        ui, release: c.query.release, readOnly: c.readOnly, revisions, history: filterItems(history, ui.filters.history), pods,
+        ...(c.extraContext ? { extra: c.extraContext() } : {}),
+      });
     // In an overlay only its own keys are worth the room (j/k scrolling is named in its frame).
     return keyBar(c.keymap, ui.overlay ? ['dialog'] : activeScopes(ui), ctx);
-  }, [c, ui, revisions, history, pods]);
+  }, [c, ui, revisions, history, pods, window]);
+  if (ui.prompt) {
+    const hint = ui.prompt.kind === 'text'
+      ? ' Type the answer · Enter submit · Esc cancel · ↑/↓ PgUp/PgDn scroll'
+      : ` ${(ui.prompt.yesKeys ?? ['y']).join('/')} yes · any other key cancels · ↑/↓ PgUp/PgDn scroll`;
+    return <Text color={tokens.state.warning} wrap="truncate">{fit(hint, width)}</Text>;
+  }
   if (ui.editing) {
     return <Text color={tokens.muted} wrap="truncate">{fit(' Type to filter · Enter keep · Esc clear · Backspace delete', width)}</Text>;
   }
