@@ -280,6 +280,24 @@ describe('failures during the upgrade', () => {
     expect(entries.find((e) => e.type === 'command')).toMatchObject({ title: 'upgrade shop', interrupted: true });
     expect(entries.find((e) => e.type === 'outcome')).toMatchObject({ action: 'upgrade', status: 'interrupted', revision: 2 });
   });
+  it('SIGTERM while helm runs interrupts helm with SIGINT, journals the outcome and restores the terminal', { timeout: 120_000 }, async () => {
+    const ns = 'term';
+    await install(ns, ['migration.enabled=false']);
+    const jdir = join(c.home, 'j-term');
+    const screen = helmdeck(['upgrade', 'shop', chart, '-n', ns, '--set', 'readyAfter=600s', '--set', 'image.tag=1.2.0', '--set', 'hpa.enabled=false', '--set', 'migration.enabled=false', '--journal', jdir]);
+    await screen.waitFor(/ready: every gate passed/, 30_000);
+    await press(screen, 'U', 'y');
+    await waitFor(async () => (await history(ns)).at(-1)?.status === 'pending-upgrade', 30_000, 'helm to start the upgrade');
+    screen.kill('SIGTERM');
+    expect(await screen.exited).toBe(130);
+    expect(screen.alternate()).toBe(false);
+    const h = await history(ns);
+    expect(h.find((r) => r.revision === 2)?.status).toBe('failed');
+    expect(h.filter((r) => r.status.startsWith('pending-'))).toEqual([]);
+    const entries = journal(jdir);
+    expect(entries.find((e) => e.type === 'outcome')).toMatchObject({ action: 'upgrade', status: 'interrupted' });
+    expect(entries.at(-1)).toMatchObject({ type: 'window-end', reason: 'ended by SIGTERM' });
+  });
 });
 
 describe('the revision picker', () => {
