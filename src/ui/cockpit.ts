@@ -39,6 +39,8 @@ export interface Cockpit {
   exit(): void;
   /** Erases and redraws the frame (after something else wrote to the terminal). */
   redraw(): void;
+  /** Puts text on the terminal's clipboard (OSC 52; terminals that do not support it ignore it). */
+  copy(text: string): void;
   /** Dangerous and outside-world commands (upgrade, rollback, override, refresh); absent: "not available yet". */
   onCommand?: (id: string, ctx: CommandContext) => void;
   /** The Logs pane wants this container's log (the previous instance's when `previous`) in view logViewId(...). */

@@ -150,6 +150,11 @@ function promptKey(c: Cockpit, name: string | undefined, input: string, key: Key
     c.ui.setState({ prompt: { ...p, offset: Math.max(0, p.offset + scroll[name]!) } });
     return;
   }
+  if (name === 'c' && p.copy !== undefined && p.kind === 'confirm') {
+    c.copy(p.copy);
+    c.ui.setState({ prompt: { ...p, note: 'command copied to the clipboard (OSC 52)' } });
+    return;
+  }
   if (p.kind === 'confirm') {
     if (name === 'j' || name === 'k') {
       c.ui.setState({ prompt: { ...p, offset: Math.max(0, p.offset + (name === 'j' ? 1 : -1)) } });

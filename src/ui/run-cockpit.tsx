@@ -108,6 +108,8 @@ export function createCockpit(opts: RunCockpitOptions, ink: { exit(): void; redr
     layout: () => computeLayout(stdout.columns || 80, stdout.rows || 24, ui.getState().focus),
     exit: ink.exit,
     redraw: ink.redraw,
+    // OSC 52 moves no cursor, so Ink's idea of the screen stays right.
+    copy: (text) => void stdout.write(`\x1b]52;c;${Buffer.from(text).toString('base64')}\x07`),
     ...(opts.onCommand ? { onCommand: opts.onCommand } : {}),
     ...(opts.onSelectLogs ? { onSelectLogs: opts.onSelectLogs } : {}),
     ...(opts.commandContext ? { extraContext: opts.commandContext } : {}),

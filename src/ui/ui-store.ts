@@ -51,6 +51,10 @@ export interface Prompt {
   expect?: string;
   /** confirm: the keys that say yes (default y). */
   yesKeys?: readonly string[];
+  /** The command the prompt is about: `c` copies it to the clipboard (OSC 52) without answering. */
+  copy?: string;
+  /** Feedback shown under the question (e.g. "copied"). */
+  note?: string;
   /** What has been typed (text prompts). */
   text: string;
   /** How far the lines are scrolled. */

@@ -55,7 +55,8 @@ function askUpgrade(c: Cockpit, w: UpgradeWindow): void {
   ask(c, {
     title: `Upgrade ${plan.release}`,
     lines,
-    ...confirmation(c, plan.release, 'Run this command? [y/N]'),
+    ...confirmation(c, plan.release, 'Run this command? [y/N]  (c copies it)'),
+    copy: w.upgradeCommand(),
     onAnswer: () => {
       say(c.ui, `helm upgrade ${plan.release} started`, 'progressing');
       report(c, 'upgrade', w.upgrade());
@@ -79,7 +80,8 @@ export function askRollback(c: Cockpit, w: UpgradeWindow): void {
       { text: `$ ${w.rollbackCommand(target.revision)}` },
       ...warningLines(preview?.warnings ?? []),
     ],
-    ...confirmation(c, plan.release, 'Roll back now? [y/N]'),
+    ...confirmation(c, plan.release, 'Roll back now? [y/N]  (c copies the command)'),
+    copy: w.rollbackCommand(target.revision),
     onAnswer: () => {
       say(c.ui, `helm rollback ${plan.release} to ${target.revision} started`, 'progressing');
       report(c, 'rollback', w.rollback(target.revision, 'rollback key'));

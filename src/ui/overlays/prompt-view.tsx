@@ -32,7 +32,7 @@ export const PromptView = memo(function PromptView({ width, height }: { width: n
         <Text key={i} color={colour(theme, l.tone)} bold={l.tone === 'title'} wrap="truncate">{fit(l.text, inner)}</Text>
       ))}
       {Array.from({ length: Math.max(0, rows - slice.length) }, (_, i) => <Text key={`pad${i}`}> </Text>)}
-      <Text color={theme.tokens.muted} wrap="truncate">{fit(more, inner)}</Text>
+      <Text color={theme.tokens.muted} wrap="truncate">{fit(prompt.note ? `${prompt.note}${more ? `  ·  ${more}` : ''}` : more, inner)}</Text>
       <Text color={theme.tokens.state.warning} bold wrap="truncate">{fit(prompt.question + (prompt.kind === 'text' ? ':' : ''), inner)}</Text>
       {prompt.kind === 'text' ? (
         <Text wrap="truncate" color={prompt.error ? theme.tokens.state.failed : theme.tokens.text}>{fit(prompt.error ? `> ${prompt.text}▏  ${prompt.error}` : `> ${prompt.text}▏`, inner)}</Text>
