@@ -35,6 +35,7 @@ export interface StepRow {
 
 /** Where one release of the window stands. */
 export type ReleasePhase =
+  | 'watching' // nothing to upgrade (watch, rollback): only R and r
   | 'waiting' // an earlier release is not done yet
   | 'preflight' // checks running
   | 'blocked' // a gate failed, or a manual step waits for its acknowledgement
@@ -161,7 +162,10 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     ...plan.verify.map((step): StepRow => ({ key: `${i}:verify:${step.id}`, releaseIndex: i, stage: 'verify', step, state: 'pending' })),
   ]);
   const store = createStore<WindowState>()(() => ({
-    releases: deps.plans.map((plan, i) => ({ plan, phase: i === 0 ? 'preflight' : 'waiting' })),
+    releases: deps.plans.map((plan, i): ReleaseState =>
+      !deps.upgradePlanned
+        ? { plan, phase: 'watching', message: 'nothing to upgrade here: R rolls back, r in Helm history picks a revision; verify runs after' }
+        : { plan, phase: i === 0 ? 'preflight' : 'waiting' }),
     current: 0,
     rows,
     upgradePlanned: deps.upgradePlanned,
