@@ -1,6 +1,9 @@
 // Finds the helm binary helmdeck runs, and checks it is new enough. The order
 // is the operator's explicit choice first (--helm, then HELMDECK_HELM), then
 // PATH, then the binary the project carries in .tools/bin (tests, demo).
+// The binary found is asked its version once: Helm 2 would talk to Tiller
+// and fail later with errors that name neither helm nor its version.
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +21,17 @@ export interface LocateHelmOptions {
   packageRoot?: string;
 }
 
-/** Returns the absolute path of the helm binary to run, or throws HELM_NOT_FOUND. */
+/**
+ * Returns the absolute path of the helm binary to run; throws HELM_NOT_FOUND,
+ * or a clear error when the binary cannot run or says it is older than v3.
+ */
 export function locateHelm(opts: LocateHelmOptions): string {
+  const path = findHelm(opts);
+  checkHelmVersionSync(path);
+  return path;
+}
+
+function findHelm(opts: LocateHelmOptions): string {
   const env = opts.env ?? process.env;
   // An explicit choice that is wrong is an error, never a silent fallback to
   // another helm: the operator must run the binary they named.
@@ -34,6 +46,63 @@ export function locateHelm(opts: LocateHelmOptions): string {
   const bundled = join(opts.packageRoot ?? packageRoot(), '.tools', 'bin', 'helm');
   if (isExecutableFile(bundled)) return bundled;
   throw new Error(HELM_NOT_FOUND);
+}
+
+// Path and modification time → the version read, so each binary is asked once.
+const checked = new Map<string, HelmVersion | null>();
+
+/**
+ * Asks the binary its version (once per binary) and refuses one older than
+ * v3 or one that cannot run at all. A binary that runs but prints no
+ * version it understands is let through: helm's own errors will speak then.
+ */
+export function checkHelmVersionSync(path: string, timeoutMs = 10_000): HelmVersion | undefined {
+  let key = path;
+  try {
+    const st = statSync(path);
+    key = `${path}@${st.mtimeMs}:${st.size}`;
+  } catch {
+    // Reported by the run below.
+  }
+  if (checked.has(key)) return checked.get(key) ?? undefined;
+  let failure = '';
+  const run = (args: string[]): string => {
+    const r = spawnSync(path, args, { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (r.error) {
+      const code = (r.error as NodeJS.ErrnoException).code;
+      if (code === 'ETIMEDOUT') throw new Error(`helm at ${path} did not answer "helm version" within ${Math.round(timeoutMs / 1000)} s`);
+      throw new Error(`helm at ${path} cannot be run: ${code === 'ENOEXEC' ? 'not a program for this machine (wrong architecture, or a script without #!)' : r.error.message}`);
+    }
+    if (r.status === 0) return String(r.stdout).trim();
+    failure = `exited ${r.status ?? r.signal}${firstLine(String(r.stderr)) ? `: ${firstLine(String(r.stderr))}` : ''}`;
+    return '';
+  };
+  let out = run(['version', '--template', '{{.Version}}']);
+  if (!SEMVER.test(out)) {
+    const first = failure;
+    failure = '';
+    out = run(['version', '--short', '--client']);
+    // Neither form ran: not a working helm (a truncated download, a binary for another machine run through sh…).
+    if (first && failure) throw new Error(`helm at ${path} does not work: "helm version" ${first}`);
+  }
+  const v = parseVersion(out);
+  if (v && v.major < 3) throw new Error(tooOld(path, v));
+  checked.set(key, v ?? null);
+  return v;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').map((l) => l.trim()).find(Boolean)?.slice(0, 200) ?? '';
+}
+
+function parseVersion(text: string): HelmVersion | undefined {
+  const m = SEMVER.exec(text);
+  if (!m) return undefined;
+  return { raw: m[0].startsWith('v') ? m[0] : `v${m[0]}`, major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
+}
+
+function tooOld(path: string, v: HelmVersion): string {
+  return `helm at ${path} is ${v.raw}: helmdeck needs Helm v3.x or v4 (pass --helm PATH or set HELMDECK_HELM to a newer one)`;
 }
 
 function explicit(path: string, from: string): string {
@@ -92,9 +161,8 @@ export async function helmVersion(path: string, opts: { timeoutMs?: number } = {
   // Helm 2 has no {{.Version}} and asks Tiller for a server version; its
   // client-only short form still names the version, for a clear refusal.
   if (!SEMVER.test(out)) out = await run(['version', '--short', '--client']);
-  const m = SEMVER.exec(out);
-  if (!m) throw new Error(`could not read the version of ${path} (it printed ${JSON.stringify(out.slice(0, 80))})`);
-  const v: HelmVersion = { raw: m[0].startsWith('v') ? m[0] : `v${m[0]}`, major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
-  if (v.major < 3) throw new Error(`helm at ${path} is ${v.raw}: helmdeck needs Helm v3.x or v4`);
+  const v = parseVersion(out);
+  if (!v) throw new Error(`could not read the version of ${path} (it printed ${JSON.stringify(out.slice(0, 80))})`);
+  if (v.major < 3) throw new Error(tooOld(path, v));
   return v;
 }

@@ -2,7 +2,9 @@
 // client-node's informer stops for good on any error but 410 and drops
 // healthy watches every 30 s; a cockpit watch must never die silently, so
 // this one retries everything, relists on 410 and diffs each relist against
-// what it reported, so the sink sees every real change exactly once.
+// what it reported, so the sink sees every real change exactly once. A
+// stream that stops sending after bookmarks were flowing at a known pace is
+// declared dead after a few missed bookmarks, not after minutes.
 import { Backoff } from './backoff.js';
 import { describeError, statusError } from './describe-error.js';
 import { KubeError } from './kube-error.js';
@@ -16,6 +18,9 @@ import type { Connection, InformerSink, KubeObject, WatchState } from './types.j
 import { runWatch, type WatchEvent } from './watch-stream.js';
 
 export type { InformerOptions } from './informer-options.js';
+
+/** The shortest silence taken for a dead stream, however fast bookmarks come. */
+const MIN_SILENCE_MS = 4000;
 
 /** A list/watch loop that never gives up: relists on 410, backs off on errors, reports watch state. */
 export class SupervisedInformer {
@@ -32,8 +37,10 @@ export class SupervisedInformer {
   private loopDone: Promise<void> = Promise.resolve();
   private liveSince: number | undefined;
   private lastRequest = { list: -Infinity, watch: -Infinity };
+  /** Recent gaps between two bookmarks of one stream: the server's bookmark pace. */
+  private readonly bookmarkGaps: number[] = [];
   /** Request and event counters, for metrics and tests. */
-  readonly stats = { lists: 0, watches: 0, relists410: 0, staleEvents: 0 };
+  readonly stats = { lists: 0, watches: 0, relists410: 0, staleEvents: 0, failures: 0, silentWatches: 0 };
 
   constructor(
     private readonly conn: Connection,
@@ -82,6 +89,7 @@ export class SupervisedInformer {
       } catch (err) {
         if (this.stopped) break;
         relist = true;
+        this.stats.failures++;
         const e = describeError(err, this.conn.server);
         if (this.liveSince !== undefined && Date.now() - this.liveSince >= this.backoff.options.healthyResetMs) this.backoff.reset();
         this.liveSince = undefined;
@@ -127,22 +135,56 @@ export class SupervisedInformer {
     let gone = false;
     let failure: KubeError | undefined;
     let sawBookmark = false;
+    let lastBookmark: number | undefined;
+    let lastData = Date.now();
+    let openedAt = Date.now();
+    let silent = false;
+    const idleTimeoutMs = this.o.idleTimeoutMs ?? 150_000;
+    // Checked lazily: the timer fires at most once per silence limit, however busy the stream.
+    let watchdog: NodeJS.Timeout | undefined;
+    let due = Infinity;
+    const guard = (): void => {
+      clearTimeout(watchdog);
+      due = lastData + this.silenceLimitMs(idleTimeoutMs);
+      const left = due - Date.now();
+      if (left > 0) {
+        watchdog = setTimeout(guard, left);
+        watchdog.unref?.();
+        return;
+      }
+      silent = true;
+      abort.abort();
+    };
     const onEvent = (e: WatchEvent) => {
+      const now = Date.now();
+      lastData = now;
       if (e.type === 'BOOKMARK') {
+        // The first gap counts from the stream's opening: servers schedule bookmarks per watcher from then.
+        this.noteBookmarkGap(now - (lastBookmark ?? openedAt));
+        lastBookmark = now;
         sawBookmark = true;
+        // The first bookmarks teach the pace: a limit that shrank is re-armed now.
+        if (now + this.silenceLimitMs(idleTimeoutMs) < due) guard();
         this.advance(e.object?.metadata?.resourceVersion);
       } else if (e.type === 'ERROR') {
         if (e.object?.code === 410) gone = true;
         else failure = statusError(Number(e.object?.code) || 500, e.object, this.conn.server, `watch ${this.o.name}`);
         abort.abort();
       } else if (e.object?.metadata?.name) {
+        const rv = e.object.metadata.resourceVersion;
+        // One stream is ordered by resourceVersion: anything not newer than
+        // what it already delivered is a duplicate or arrived out of order.
+        if (rv && this.resourceVersion && !isNewerVersion(rv, this.resourceVersion)) {
+          this.stats.staleEvents++;
+          return;
+        }
         const obj = this.trim(e.object);
         this.advance(obj.metadata.resourceVersion);
+        const before = this.cache.staleEvents;
         this.cache.apply(e.type, obj);
-        this.stats.staleEvents = this.cache.staleEvents;
+        this.stats.staleEvents += this.cache.staleEvents - before;
       }
     };
-    const idleTimeoutMs = this.o.idleTimeoutMs ?? 150_000;
     let end;
     try {
       end = await runWatch(this.conn, this.o.path, {
@@ -157,6 +199,7 @@ export class SupervisedInformer {
         connectTimeoutMs: this.o.requestTimeoutMs ?? 30_000,
         idleTimeoutMs,
         onOpen: () => {
+          openedAt = lastData = Date.now();
           // Healthy since the first watch that opened after the last failure, across clean re-watches.
           this.liveSince ??= Date.now();
           if (this.current.state !== 'live') this.setState({ state: 'live', since: Date.now() });
@@ -166,6 +209,13 @@ export class SupervisedInformer {
     } catch (err) {
       if ((err as KubeError).statusCode !== 410) throw err;
       gone = true;
+    } finally {
+      clearTimeout(watchdog);
+    }
+    if (silent) {
+      this.stats.silentWatches++;
+      const every = this.bookmarkGaps.length ? `; bookmarks had come every ${seconds(Math.max(...this.bookmarkGaps))} s` : '';
+      throw new KubeError('timeout', `the watch on ${this.o.name} went silent: no data from the API server at ${this.conn.server} for ${seconds(Date.now() - lastData)} s${every}`);
     }
     if (failure) throw failure;
     if (gone) {
@@ -175,6 +225,22 @@ export class SupervisedInformer {
     // Quiet without bookmarks may just be a quiet resource; quiet after bookmarks means the stream is dead.
     if (end === 'idle' && sawBookmark) throw new KubeError('timeout', `no data from the API server at ${this.conn.server} for ${Math.round(idleTimeoutMs / 1000)} s`);
     return 'ended';
+  }
+
+  /**
+   * How long a stream may stay quiet once bookmarks were seen: a few of the
+   * server's bookmark intervals (a real API server sends one about every
+   * minute, so this stays at idleTimeoutMs there), never under 4 s.
+   */
+  private silenceLimitMs(idleTimeoutMs: number): number {
+    if (!this.bookmarkGaps.length) return idleTimeoutMs;
+    const pace = Math.max(...this.bookmarkGaps);
+    return Math.min(idleTimeoutMs, Math.max(MIN_SILENCE_MS, 4 * pace));
+  }
+
+  private noteBookmarkGap(ms: number): void {
+    this.bookmarkGaps.push(ms);
+    if (this.bookmarkGaps.length > 8) this.bookmarkGaps.shift();
   }
 
   private advance(rv: string | undefined): void {
@@ -194,4 +260,8 @@ export class SupervisedInformer {
     this.stats[kind === 'list' ? 'lists' : 'watches']++;
     if (!this.stopped) this.o.onRequest?.(kind);
   }
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(ms < 10_000 ? 1 : 0);
 }

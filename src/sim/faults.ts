@@ -1,6 +1,8 @@
 // The fault injector: what the reliability tests (and `helmdeck sim fault`)
 // do to the API server — drop or expire watches, fail requests, forbid a
-// resource, add latency, stop answering, or drop every connection.
+// resource, add latency, stop answering, drop every connection, reject the
+// token, or replay watch events out of order — plus a log of the requests
+// it saw, so a test can prove a client's back-off from the server's side.
 import { EventEmitter } from 'node:events';
 
 export type FaultName =
@@ -13,11 +15,15 @@ export type FaultName =
   | 'pause'
   | 'resume'
   | 'restart'
+  | 'expire-token'
+  | 'renew-token'
+  | 'replay-events'
   | 'reset';
 
 export const faultHelp = `FAULT is one of:
   drop-watches       close every open watch
   expire-watches     compact history and close watches: resuming from any older resourceVersion gets 410 Gone
+                     (an ERROR event in a 200 stream, as the watch cache sends it; expire-watches=status: the HTTP status)
   errors=FRACTION    that share of requests (0..1) get 500/503
   forbid=RESOURCE    403 for that resource (e.g. pods, deployments.apps)
   allow=RESOURCE     lift a forbid
@@ -25,7 +31,49 @@ export const faultHelp = `FAULT is one of:
   pause              accept requests but answer none (watches go quiet)
   resume             answer again, releasing what was held
   restart            drop every connection, keep the cluster's state
+  expire-token       401 Unauthorized for every request, as when a token expires
+  renew-token        accept the token again
+  replay-events      send every watch event twice, then the object's previous version (replay-events=off ends it)
   reset              clear every fault`;
+
+/** One request as kubesim received it (before any fault answered it). */
+export interface RequestRecord {
+  at: number;
+  method: string;
+  /** get, list, watch, create…; '' for non-resource paths (discovery, /version). */
+  verb: string;
+  /** "pods", "deployments.apps"; '' for non-resource paths. */
+  resource: string;
+  namespace: string;
+}
+
+/** The requests kubesim received, newest last (bounded), and totals per verb and resource. */
+export class RequestLog {
+  private readonly entries: RequestRecord[] = [];
+  private readonly totals = new Map<string, number>();
+
+  constructor(private readonly keep = 20_000) {}
+
+  record(r: RequestRecord): void {
+    this.entries.push(r);
+    // Trimmed in batches: a shift per request would cost O(keep) at benchmark rates.
+    if (this.entries.length > this.keep * 1.5) this.entries.splice(0, this.entries.length - this.keep);
+    const key = `${r.verb} ${r.resource}`;
+    this.totals.set(key, (this.totals.get(key) ?? 0) + 1);
+  }
+
+  /** Requests since `since` (ms epoch) matching the filter, oldest first. */
+  since(since: number, match: Partial<Pick<RequestRecord, 'verb' | 'resource' | 'namespace'>> = {}): RequestRecord[] {
+    return this.entries.filter(
+      (e) => e.at >= since && (match.verb === undefined || e.verb === match.verb) && (match.resource === undefined || e.resource === match.resource) && (match.namespace === undefined || e.namespace === match.namespace),
+    );
+  }
+
+  /** Totals since start, keyed "VERB RESOURCE" ("watch pods"). */
+  counts(): Record<string, number> {
+    return Object.fromEntries([...this.totals].sort(([a], [b]) => a.localeCompare(b)));
+  }
+}
 
 export class Faults extends EventEmitter {
   constructor() {
@@ -37,7 +85,12 @@ export class Faults extends EventEmitter {
   errorFraction = 0;
   latencyMs = 0;
   paused = false;
+  tokenExpired = false;
+  replayEvents = false;
+  /** A watch resuming from a compacted version is refused with HTTP 410 rather than an ERROR event. */
+  goneAsStatus = false;
   readonly forbidden = new Set<string>();
+  readonly requests = new RequestLog();
 
   /** Closes every open watch (they end cleanly, as when a load balancer drops them). */
   dropWatches(): void {
@@ -45,7 +98,8 @@ export class Faults extends EventEmitter {
   }
 
   /** Makes resumed watches get 410 Gone: history up to now is compacted away. */
-  expire(): void {
+  expire(as: 'event' | 'status' = 'event'): void {
+    this.goneAsStatus = as === 'status';
     this.emit('expire-watches');
     this.emit('drop-watches');
   }
@@ -86,9 +140,21 @@ export class Faults extends EventEmitter {
     this.emit('restart');
   }
 
+  /** Every request gets 401 until renewToken() (the admin endpoints excepted, or nothing could renew it). */
+  expireToken(): void {
+    this.tokenExpired = true;
+  }
+
+  renewToken(): void {
+    this.tokenExpired = false;
+  }
+
   reset(): void {
     this.errorFraction = 0;
     this.latencyMs = 0;
+    this.tokenExpired = false;
+    this.replayEvents = false;
+    this.goneAsStatus = false;
     this.forbidden.clear();
     if (this.paused) this.resume();
   }
@@ -104,7 +170,8 @@ export class Faults extends EventEmitter {
       case 'drop-watches':
         return this.dropWatches();
       case 'expire-watches':
-        return this.expire();
+        if (arg !== undefined && arg !== 'event' && arg !== 'status') throw new Error(`expire-watches takes no value, or =event / =status; got ${arg}`);
+        return this.expire(arg === 'status' ? 'status' : 'event');
       case 'errors':
         return this.setErrors(Number(need()));
       case 'forbid':
@@ -119,6 +186,14 @@ export class Faults extends EventEmitter {
         return this.resume();
       case 'restart':
         return this.restart();
+      case 'expire-token':
+        return this.expireToken();
+      case 'renew-token':
+        return this.renewToken();
+      case 'replay-events':
+        if (arg !== undefined && arg !== 'on' && arg !== 'off') throw new Error(`replay-events takes no value, or =on / =off; got ${arg}`);
+        this.replayEvents = arg !== 'off';
+        return;
       case 'reset':
         return this.reset();
       default:

@@ -1,6 +1,7 @@
 // `helmdeck status` and the live model behind it, against kubesim with the
 // real helm: history, rollouts, failing pods named with their reasons, HPAs
-// at max, exit codes, and a store that ends equal to the server after faults.
+// at max and exit codes. The model under faults (drops, 410, restarts, 5xx,
+// 401, pauses) is test/faults/watches.test.ts.
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,7 +113,7 @@ describe('helmdeck status', () => {
 });
 
 describe('the live model', () => {
-  it('shows a new revision the moment helm writes it, and ends equal to the server after faults', async () => {
+  it('shows a new revision the moment helm writes it', async () => {
     const conn = connect({ kubeconfig: c.sim.kubeconfigPath, namespace: 'st' });
     const store = createDeckStore();
     const model = startLiveModel({ conn, store });
@@ -128,15 +129,6 @@ describe('the live model', () => {
       expect(seen.has(`${before + 1}:pending-upgrade`)).toBe(true);
       expect(seen.has(`${before}:superseded`)).toBe(true);
       unsub();
-
-      for (const fault of ['drop-watches', 'expire-watches', 'restart']) {
-        c.sim.faults.apply(fault);
-        await c.kubectl(['scale', 'deploy/shop-worker', '-n', 'st', '--replicas', fault === 'restart' ? '1' : '2']);
-      }
-      const serverPods = () => c.sim.ctx.store.list(RT.pods, 'st').map((p) => `${p.metadata.name}@${p.metadata.resourceVersion}`).sort().join(',');
-      const storePods = () => [...store.getState().pods.values()].map((p) => `${p.metadata.name}@${p.metadata.resourceVersion}`).sort().join(',');
-      await waitFor(() => storePods() === serverPods(), 30_000, 'store pods to equal the server');
-      await waitFor(() => [...store.getState().connection.watches.values()].every((w) => w.state === 'live'), 30_000, 'every watch live again');
     } finally {
       await model.stop();
     }

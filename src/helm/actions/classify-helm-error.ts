@@ -3,7 +3,7 @@
 // the people who wrote helm; at 2 a.m. the operator needs the next step.
 
 /** The failures helmdeck recognises. */
-export type HelmErrorKind = 'another-operation' | 'rollback-failed' | 'timeout' | 'hook-failed' | 'not-found' | 'conflict' | 'unknown';
+export type HelmErrorKind = 'another-operation' | 'rollback-failed' | 'missing-api' | 'timeout' | 'hook-failed' | 'not-found' | 'conflict' | 'unknown';
 
 /** What went wrong and what to do. */
 export interface HelmErrorExplanation {
@@ -29,7 +29,7 @@ export interface ClassifyContext {
 interface Rule {
   kind: Exclude<HelmErrorKind, 'unknown'>;
   test: RegExp;
-  explain: (ctx: Required<Pick<ClassifyContext, 'release'>> & ClassifyContext) => [string, string];
+  explain: (ctx: Required<Pick<ClassifyContext, 'release'>> & ClassifyContext, stderr: string) => [string, string];
 }
 
 // The order matters: a failed automatic rollback outranks the error that
@@ -50,6 +50,27 @@ const RULES: Rule[] = [
       `${c.release} is locked in a pending-* state: another helm is running, or one was killed before it could record its result`,
       `if no helm is running anywhere for ${c.release}, run helm rollback ${c.release} ${rev(c)} to the last deployed revision; helmdeck never deletes release Secrets`,
     ],
+  },
+  {
+    // A manifest naming a kind the cluster no longer serves: a CRD deleted
+    // since, or an apiVersion the cluster retired. Helm records the attempt
+    // (pending-rollback/-upgrade) before it fails to build the objects.
+    kind: 'missing-api',
+    test: /resource mapping not found|no matches for kind|ensure CRDs are installed first/i,
+    explain: (c, stderr) => {
+      const kind = /no matches for kind "([^"]+)" in version "([^"]+)"/.exec(stderr);
+      const api = kind ? `kind ${kind[1]} in ${kind[2]}` : 'a kind in its manifest';
+      if (/from current release manifest/i.test(stderr)) {
+        return [
+          `the revision ${c.release} runs now uses an API this cluster no longer serves (${api}): helm cannot work out what to change, so every upgrade and rollback fails`,
+          `install that CRD or API again so helm can read the current revision, then retry; helmdeck never deletes release Secrets`,
+        ];
+      }
+      return [
+        `the target revision of ${c.release} uses an API this cluster does not serve (${api}): a CRD removed since, or an apiVersion the cluster retired`,
+        `install that CRD or API first, or choose a revision that does not use it; helm may have recorded this attempt as pending — run helmdeck preflight (release-settled) before the next try`,
+      ];
+    },
   },
   {
     kind: 'conflict',
@@ -78,10 +99,15 @@ const RULES: Rule[] = [
   {
     kind: 'not-found',
     test: /release: not found|has no deployed releases|release has no \d+ version|chart .*not found|failed to download|no such file or directory|path .* not found/i,
-    explain: (c) => [
-      `something helm was told to use does not exist: the release ${c.release}, a revision, or the chart`,
-      'check the release name, namespace and kube context in the status bar, the revision in the History pane, and the chart path or version',
-    ],
+    explain: (c, stderr) => {
+      // A file helm was handed (a -f values file, a chart path) names itself: say which.
+      const file = /open ([^:\n]+): no such file or directory/.exec(stderr)?.[1];
+      if (file) return [`helm could not open ${file}: no such file (a -f values file or the chart path)`, 'check the path (relative paths are read from the directory helmdeck was started in)'];
+      return [
+        `something helm was told to use does not exist: the release ${c.release}, a revision, or the chart`,
+        'check the release name, namespace and kube context in the status bar, the revision in the History pane, and the chart path or version',
+      ];
+    },
   },
 ];
 
@@ -94,7 +120,7 @@ export function classifyHelmError(stderr: string, ctx: ClassifyContext = {}): He
   if (!rule) {
     return { kind: 'unknown', explanation: detail || 'helm failed without an error message', guidance: 'read helm\'s output above; nothing was recognised', rolledBack, detail };
   }
-  const [first, guidance] = rule.explain(c);
+  const [first, guidance] = rule.explain(c, stderr);
   let explanation = first;
   if (rule.kind === 'timeout' && /hooks? failed/i.test(stderr)) {
     explanation = `a chart hook (often the migration Job) did not finish within --timeout, so ${c.release} was not upgraded`;

@@ -72,6 +72,7 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
   const held: (() => void)[] = [];
 
   const server = createServer({ cert: o.tls.certPem, key: o.tls.keyPem, ca: o.tls.caPem }, (req, res) => {
+    logRequest(req);
     const run = () => {
       handle(req, res).catch((err) => {
         const apiErr = err instanceof ApiError ? err : errors.internal(String((err as Error)?.message ?? err));
@@ -79,8 +80,10 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
         sendError(res, apiErr);
       });
     };
-    if (faults.paused) held.push(run);
-    else if (faults.latencyMs > 0) setTimeout(run, faults.latencyMs);
+    // The fault endpoints themselves answer at once: a paused server must still hear "resume".
+    const adminPath = (req.url ?? '').startsWith('/kubesim/');
+    if (faults.paused && !adminPath) held.push(run);
+    else if (faults.latencyMs > 0 && !adminPath) setTimeout(run, faults.latencyMs);
     else run();
   });
   server.keepAliveTimeout = 60_000;
@@ -105,6 +108,25 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
     held.splice(0);
   });
 
+  // Counted on arrival, before any fault answers: what a client asked for is what tests judge it by.
+  function logRequest(req: IncomingMessage): void {
+    const method = req.method ?? 'GET';
+    let verb = '';
+    let resource = '';
+    let namespace = '';
+    try {
+      const r = parseResourcePath(method, new URL(req.url ?? '/', 'https://127.0.0.1'));
+      if (r) {
+        verb = r.verb;
+        resource = r.rt.group ? `${r.rt.resource}.${r.rt.group}` : r.rt.resource;
+        namespace = r.namespace ?? '';
+      }
+    } catch {
+      // A path kubesim does not serve: logged without a resource, answered by handle().
+    }
+    faults.requests.record({ at: Date.now(), method, verb, resource, namespace });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const path = url.pathname.replace(/\/+$/, '') || '/';
@@ -114,6 +136,7 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
       return;
     }
     if (!tokenOk(req.headers.authorization, o.token)) throw errors.unauthorized();
+    if (faults.tokenExpired && !path.startsWith('/kubesim/')) throw errors.unauthorized();
     if (faults.errorFraction > 0 && !path.startsWith('/kubesim/') && Math.random() < faults.errorFraction) {
       throw Math.random() < 0.5 ? errors.internal('injected fault') : errors.unavailable('injected fault: the server is currently unable to handle the request');
     }
@@ -254,6 +277,9 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
         throw errors.badRequest((err as Error).message);
       }
       return sendJson(res, 200, { applied: body.fault });
+    }
+    if (path === '/kubesim/v1/requests' && req.method === 'GET') {
+      return sendJson(res, 200, { counts: faults.requests.counts() });
     }
     if (path === '/kubesim/v1/load' && req.method === 'POST') {
       const body = await adminBody(req);

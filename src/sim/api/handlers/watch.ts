@@ -38,6 +38,11 @@ export function serveWatch(hub: WatchHub, r: ResourceRequest, req: IncomingMessa
   }
 
   if (rvParam !== '' && !/^\d+$/.test(rvParam)) throw new ApiError(400, 'BadRequest', `invalid resource version "${rvParam}"`);
+  if (faults.goneAsStatus && rvParam !== '' && rvParam !== '0' && !initialEvents) {
+    // A trial subscription says whether the history still holds this version;
+    // thrown here, before any header, the 410 becomes the HTTP status.
+    store.watch(r.rt, { ...(r.namespace !== undefined ? { namespace: r.namespace } : {}), fromRV: Number(rvParam) }, () => {})();
+  }
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
@@ -45,10 +50,23 @@ export function serveWatch(hub: WatchHub, r: ResourceRequest, req: IncomingMessa
 
   let tableHeaderSent = false;
   const held: string[] = [];
-  const wire = (type: WireType, obj: unknown): void => {
-    const line = JSON.stringify({ type, object: obj }) + '\n';
+  const send = (line: string): void => {
     if (faults.paused) held.push(line);
     else res.write(line);
+  };
+  // The replay-events fault: each change is sent twice, then the object's
+  // previous version — what a misbehaving proxy or a buggy server might do.
+  const previous = new Map<string, string>();
+  const wire = (type: WireType, obj: unknown): void => {
+    const line = JSON.stringify({ type, object: obj }) + '\n';
+    send(line);
+    if (!faults.replayEvents || type === 'BOOKMARK' || type === 'ERROR') return;
+    const meta = (obj as { metadata?: { namespace?: string; name?: string } }).metadata;
+    const key = `${meta?.namespace ?? ''}/${meta?.name ?? ''}`;
+    send(line);
+    const before = previous.get(key);
+    if (before) send(before);
+    previous.set(key, line);
   };
   const render = (obj: KObject): unknown => {
     if (shape === 'partial') return partialMetadata(obj);
