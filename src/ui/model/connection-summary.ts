@@ -27,7 +27,9 @@ export function connectionSummary(watches: ReadonlyMap<string, WatchState>): Con
   }
   if (reconnecting.length > 0) {
     const since = Math.min(...reconnecting.map(([, w]) => w.since));
-    parts.push(`reconnecting (${reconnecting.map(([r]) => r).sort().join(', ')}) · stale since ${clockText(since)}`);
+    // The time leads: a narrow status bar clips the end, and "since when" is what the operator must read.
+    const which = reconnecting.length === watches.size ? `all ${watches.size} watches` : reconnecting.map(([r]) => r).sort().join(', ');
+    parts.unshift(`stale since ${clockText(since)} · reconnecting (${which})`);
     state = worse(state, 'warning');
   }
   if (connecting.length > 0) {

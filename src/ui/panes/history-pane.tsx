@@ -34,7 +34,7 @@ export const HistoryPane = memo(function HistoryPane({ width, height, focused }:
       app={h.appVersion} updated={h.updated ? dateText(h.updated) : ''} description={h.description} />
   );
   return (
-    <ListPane pane="history" width={width} height={height} focused={focused} rows={rows} header={headerText(COLUMNS, widths)}
+    <ListPane pane="history" watches={['helm-secrets', 'helm-configmaps']} width={width} height={height} focused={focused} rows={rows} header={headerText(COLUMNS, widths)}
       empty={synced ? `Release ${query.release} has no revisions in this namespace` : 'Waiting for the release history…'} render={render} />
   );
 });

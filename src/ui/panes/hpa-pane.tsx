@@ -31,7 +31,7 @@ export const HpaPane = memo(function HpaPane({ width, height, focused }: PanePro
       metrics={h.metrics} state={h.status} status={h.reasons[0] ?? h.status} />
   );
   return (
-    <ListPane pane="hpa" width={width} height={height} focused={focused} rows={rows} header={headerText(COLUMNS, widths)}
+    <ListPane pane="hpa" watches={['hpas']} width={width} height={height} focused={focused} rows={rows} header={headerText(COLUMNS, widths)}
       empty={synced ? 'No HorizontalPodAutoscalers in the namespace' : 'Waiting for the first list of HPAs…'} render={render} />
   );
 });

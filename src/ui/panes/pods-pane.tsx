@@ -36,7 +36,7 @@ export const PodsPane = memo(function PodsPane({ width, height, focused }: PaneP
     <PodRow key={p.key} widths={widths} selected={selected} name={p.name} ready={p.readyText} reason={p.reason} severity={p.severity}
       restarts={p.restarts} age={age(p.created, now)} node={p.node} />
   );
-  return <ListPane pane="pods" width={width} height={height} focused={focused} rows={rows} header={headerText(COLUMNS, widths)} empty={empty} render={render} />;
+  return <ListPane pane="pods" watches={['pods']} width={width} height={height} focused={focused} rows={rows} header={headerText(COLUMNS, widths)} empty={empty} render={render} />;
 });
 
 interface PodRowProps {

@@ -20,6 +20,8 @@ const COLUMNS: readonly ColumnSpec[] = [
   { title: 'MESSAGE', min: 12, grow: 3, optional: true },
 ];
 
+const ROLLOUT_WATCHES = ['deployments', 'statefulsets', 'daemonsets', 'replicasets', 'jobs'];
+
 /** The Rollout pane. */
 export const RolloutPane = memo(function RolloutPane({ width, height, focused }: PaneProps) {
   const { deck, query } = useCockpit();
@@ -35,7 +37,7 @@ export const RolloutPane = memo(function RolloutPane({ width, height, focused }:
       <RolloutRow key={r.key} widths={widths} selected={selected} name={`  ↳ ${r.pod}`} counts="" state={r.severity} status={r.reason} message={r.message ?? ''} />
     );
   return (
-    <ListPane pane="rollout" width={width} height={height} focused={focused} rows={view.items} notes={notes}
+    <ListPane pane="rollout" watches={ROLLOUT_WATCHES} width={width} height={height} focused={focused} rows={view.items} notes={notes}
       header={headerText(COLUMNS, widths)} empty={view.revision === undefined ? `Release ${query.release} not found (yet)` : 'The release has no workloads'} render={render} />
   );
 });

@@ -4,6 +4,7 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { useStore } from 'zustand';
+import type { WatchState } from '../../kube/types.js';
 import { useCockpit } from '../cockpit.js';
 import { fit } from '../format.js';
 import { filterItems } from '../model/filter-items.js';
@@ -35,12 +36,17 @@ export interface ListPaneProps<T extends Item> {
   notes?: readonly Note[];
   /** What an empty list means (e.g. "waiting for the first list of pods"). */
   empty: string;
+  /** The watches the rows come from: a forbidden one is said in the pane itself, not only in the status bar. */
+  watches?: readonly string[];
   render: (row: T, selected: boolean) => ReactNode;
 }
 
 /** A framed, filtered, virtualised list of rows. */
-export function ListPane<T extends Item>({ pane, width, height, focused, rows, header, notes = [], empty, render }: ListPaneProps<T>) {
-  const { ui } = useCockpit();
+export function ListPane<T extends Item>({ pane, width, height, focused, rows, header, notes: own = [], empty, render, watches }: ListPaneProps<T>) {
+  const { ui, deck } = useCockpit();
+  // A string, so the pane re-renders only when what it says changes.
+  const forbidden = useStore(deck, (s) => forbiddenText(s.connection.watches, watches));
+  const notes: readonly Note[] = forbidden ? [{ text: forbidden, state: 'failed' }, ...own] : own;
   const { tokens, symbols } = useTheme();
   const cursor = useStore(ui, (s) => s.cursors[pane]);
   const filter = useStore(ui, (s) => s.filters[pane]);
@@ -73,4 +79,12 @@ export function ListPane<T extends Item>({ pane, width, height, focused, rows, h
       ) : null}
     </PaneFrame>
   );
+}
+
+/** "forbidden: cannot list/watch hpas (RBAC) — these rows may be missing or stale" for the pane's forbidden watches, or ''. */
+export function forbiddenText(states: ReadonlyMap<string, WatchState>, keys: readonly string[] | undefined): string {
+  if (!keys) return '';
+  const denied = keys.filter((k) => states.get(k)?.state === 'forbidden');
+  if (!denied.length) return '';
+  return `forbidden: this account cannot list/watch ${denied.join(', ')} (RBAC) — rows here may be missing or stale`;
 }

@@ -50,8 +50,8 @@ describe('status bar', () => {
     store.getState().setWatchState('pods', { state: 'reconnecting', since: new Date(2026, 10, 21, 22, 31, 5).getTime(), error: 'EOF', attempt: 2 });
     session = await startCockpit(160, 48, { store });
     const second = (await session.term.lines())[1];
-    expect(second).toContain('✗ forbidden: hpas');
-    expect(second).toContain('reconnecting (pods) · stale since 22:31:05');
+    expect(second).toContain('forbidden: hpas');
+    expect(second).toContain('stale since 22:31:05 · reconnecting (pods)');
   });
 });
 

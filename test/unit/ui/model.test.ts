@@ -17,7 +17,7 @@ describe('connectionSummary', () => {
       ['events', { state: 'reconnecting', since: new Date(2026, 0, 1, 9, 5, 7).getTime(), error: 'EOF', attempt: 3 }],
     ]));
     expect(s.state).toBe('failed');
-    expect(s.text).toBe('forbidden: hpas, pdbs · reconnecting (events) · stale since 09:05:07');
+    expect(s.text).toBe('stale since 09:05:07 · reconnecting (events) · forbidden: hpas, pdbs');
   });
   it('says when nothing is watched yet', () => {
     expect(connectionSummary(new Map()).state).toBe('unknown');
