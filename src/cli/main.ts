@@ -8,7 +8,7 @@ Usage:
   helmdeck [-n NS] [--context C] [--kubeconfig K]                pick a release of the namespace and watch it
   helmdeck watch RELEASE [-n NS] [--context C] [--kubeconfig K] [--theme T] [--readonly] [--lag SOURCE=URL]...
                                                                  the cockpit: pods, rollout, HPA, lag, history, logs
-  helmdeck demo [--speed X]                                       rehearse on a simulated cluster with a sample application
+  helmdeck demo [--scenario NAME] [--speed X] [--list]            rehearse a window on a simulated cluster with a sample application
   helmdeck preflight RELEASE CHART [-n NS] [-f F]... [--set K=V]... [--version V] [--runbook R] [--ack all|ID,...] [--json]
                                                                  run the preflight gates; exit 1 when one fails
   helmdeck upgrade RELEASE CHART --headless --yes [...preflight flags] [--override ID=REASON]...

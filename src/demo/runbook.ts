@@ -1,0 +1,74 @@
+// The runbook the demo writes for its sample application: what an SRE would
+// keep next to the shop's chart — the same steps as the examples/ runbooks
+// (gates, a manual step, the diff, verify with the migration's log line,
+// rollback notes), aimed at kubesim's Kafka exporter for consumer lag.
+import { TARGET_VERSION, type Scenario } from './scenarios.js';
+
+/** What the runbook needs to know about the demo's cluster. */
+export interface DemoRunbookOptions {
+  scenario: Scenario;
+  release: string;
+  namespace: string;
+  /** The chart directory of the target version. */
+  chart: string;
+  /** kubesim's kafka_exporter-format page. */
+  metricsUrl: string;
+  /** kubesim's speed: the lag window is simulated time, so it shrinks with it. */
+  speed: number;
+}
+
+/** The runbook as YAML text. */
+export function demoRunbook(o: DemoRunbookOptions): string {
+  // Ten simulated seconds of lag readings: short for a real window, long enough to see a trend in a rehearsal.
+  const lagWindow = Math.max(2, Math.round(10 / o.speed));
+  const set = o.scenario.set.map((s) => `  ${s.key}: ${JSON.stringify(s.value)}${s.comment ? `   # ${s.comment}` : ''}`);
+  return `# ${o.release} — upgrade runbook (helmdeck demo, scenario "${o.scenario.name}")
+#
+${o.scenario.story.map((l) => `# ${l}`).join('\n')}
+# What goes wrong: ${o.scenario.wrong}.
+# Rehearse: ${o.scenario.rehearse}.
+#
+# The demo runs the equivalent of (the kubeconfig lives in this folder while the demo runs):
+#   helmdeck upgrade --runbook runbook.yaml --kubeconfig kubeconfig
+release: ${o.release}
+namespace: ${o.namespace}
+chart: ${JSON.stringify(o.chart)}   # the shop chart ${TARGET_VERSION}, as CI published it
+set:
+${set.join('\n')}
+
+preflight:
+  - manual: Confirm tonight's backup of the shop database (StatefulSet shop-db) finished — the migration is forward-only
+    id: backup-confirmed
+    link: https://runbooks.example.invalid/shop/backup
+  - check: release-settled           # helm list / helm history: deployed, nothing pending
+  - check: pods-healthy              # kubectl get pods -n ${o.namespace}
+  - check: hpa-valid                 # kubectl get hpa: metrics known, not pinned at max
+  - check: pdb                       # every component's PDB leaves room for a rolling update
+  - check: consumer-lag              # the order consumers are caught up before the window
+    id: consumer-lag
+    source: { exporter: ${o.metricsUrl} }
+    groups: [orders]
+    max: 100
+    samples: 3
+    window: ${lagWindow}s                      # 10 s of simulated time at --speed ${o.speed}
+  - check: diff                      # helm diff upgrade, without the plugin
+
+upgrade:
+  flags: [--rollback-on-failure, --timeout, 5m]
+
+verify:
+  - check: rollout-complete
+    timeout: 3m
+  - check: pods-healthy
+  - logs:
+      selector: app.kubernetes.io/name=migrate
+      match: 'applied \\d+ migrations'
+      within: 1m
+
+rollback:
+  migrations: forward-only
+  notes:
+    - The pre-upgrade migration Job (shop-migrate) changes the schema; a rollback does not revert it. Restore from the backup only if the old version cannot run on the migrated schema.
+    - The database's PersistentVolumeClaims (data-shop-db-0, data-shop-db-1) are kept across rollbacks.
+`;
+}
