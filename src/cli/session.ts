@@ -3,6 +3,8 @@
 // live model synced into a store, and the CheckContext the steps run in —
 // with the target rendered by helm's server-side dry run only when a step
 // asks for it, and the diff computed from that same render.
+import { existsSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { dryRunArgv, type UpgradeSpec } from '../helm/actions/helm-argv.js';
 import { diffRelease, type ReleaseDiff } from '../helm/diff/diff-release.js';
@@ -118,6 +120,19 @@ export function resolvePlan(release: string, chart: string | undefined, flags: T
  * -f/--set/--version then apply only when the runbook has one release).
  */
 export function resolvePlans(release: string | undefined, chart: string | undefined, flags: TargetFlags, fallbackNamespace: () => string): ReleasePlan[] {
+  const plans = resolveAllPlans(release, chart, flags, fallbackNamespace);
+  // A missing values file would pass every check and fail only when helm reads it, mid-window.
+  for (const plan of plans) {
+    for (const file of plan.values) {
+      if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(file) && !existsSync(resolvePath(file))) {
+        throw new UsageError(`values file ${file}${plans.length > 1 ? ` (release ${plan.release})` : ''}: no such file (paths are relative to ${process.cwd()})`);
+      }
+    }
+  }
+  return plans;
+}
+
+function resolveAllPlans(release: string | undefined, chart: string | undefined, flags: TargetFlags, fallbackNamespace: () => string): ReleasePlan[] {
   if (release !== undefined) return [resolvePlan(release, chart, flags, fallbackNamespace).plan];
   if (flags.runbook === undefined) throw new UsageError('expected RELEASE and CHART (or --runbook FILE)');
   try {
@@ -183,6 +198,16 @@ export async function openSession(flags: TargetFlags, namespace: string | undefi
   return { conn, store, model, helmPath, helmEnv, stop: () => model.stop() };
 }
 
+/** Only the context a connection would use (theme, production banner and lag sources are chosen by it, before connecting). */
+export function kubeconfigContext(flags: TargetFlags): string {
+  try {
+    return connect({ kubeconfig: flags.kubeconfig, context: flags.context }).context;
+  } catch (err) {
+    if (err instanceof KubeError) throw new SetupError(err.message);
+    throw err;
+  }
+}
+
 /** Only the namespace a connection would pick (for the built-in runbook, before connecting). */
 export function kubeconfigNamespace(flags: TargetFlags): string {
   try {
@@ -213,7 +238,12 @@ export function upgradeSpec(plan: ReleasePlan, s: SessionTarget): UpgradeSpec {
 /** The CheckContext for a plan, with the render and the diff computed lazily, once. */
 export function checkContext(plan: ReleasePlan, s: SessionTarget, opts: { signal?: AbortSignal; onDiff?: (d: ReleaseDiff) => void } = {}): CheckContext {
   let render: Promise<RenderedTarget> | undefined;
-  const rendered = (): Promise<RenderedTarget> => (render ??= renderTarget(s.helmPath, dryRunArgv(upgradeSpec(plan, s)), { env: s.helmEnv, ...(opts.signal ? { signal: opts.signal } : {}) }));
+  // A failed render is not kept: a retry after the cause is fixed (a release no longer pending) renders again.
+  const rendered = (): Promise<RenderedTarget> =>
+    (render ??= renderTarget(s.helmPath, dryRunArgv(upgradeSpec(plan, s)), { env: s.helmEnv, ...(opts.signal ? { signal: opts.signal } : {}) }).catch((err: unknown) => {
+      render = undefined;
+      throw err;
+    }));
   const deployed = latestDeployed(releaseRevisions(s.store.getState(), plan.release, plan.namespace));
   const revision = deployed?.revision ?? releaseRevisions(s.store.getState(), plan.release, plan.namespace).at(-1)?.revision ?? 0;
   return {

@@ -10,7 +10,7 @@ import type { UpgradeWindow } from '../engine/window.js';
 import { watchInterrupt } from '../engine/helm-run.js';
 import type { ReleasePlan } from '../runbook/types.js';
 import { cockpitFlagOptions, cockpitSetup, requireTerminal, runWindowCockpit } from './open-cockpit.js';
-import { createWindowFor, journalWindow, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlans, targetFlagOptions, type Session } from './session.js';
+import { createWindowFor, journalWindow, kubeconfigContext, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlans, targetFlagOptions, type Session } from './session.js';
 import { UsageError } from './usage-error.js';
 
 export const upgradeUsage = `Usage: helmdeck upgrade RELEASE CHART [-n NS] [-f FILE]... [--set K=V]... [--version V] [--runbook FILE]
@@ -64,11 +64,12 @@ export async function upgradeCommand(args: string[]): Promise<number> {
   if (!values.headless) requireTerminal();
   const allNamespaces = new Set(plans.map((p) => p.namespace)).size > 1;
 
+  // Bad theme, config or lag flags are refused before anything connects.
+  const setup = values.headless ? undefined : cockpitSetup(values, kubeconfigContext(values));
   let session: Session | undefined;
   let journal: Journal | undefined;
   try {
-    session = await openSession(values, plans[0]!.namespace, syncMs, { allNamespaces });
-    const setup = values.headless ? undefined : cockpitSetup(values, session.conn.context);
+    session = await openSession(values, plans[0]!.namespace, syncMs, { allNamespaces, ...(setup ? { lagSources: setup.lagSources } : {}) });
     journal = await openJournal({ ...(values.journal ? { dir: values.journal } : {}), window: journalWindow(plans, session) });
     process.stdout.write(`journal: ${journal.path}\n`);
     if (unknownOverrides.length) process.stdout.write(`! --override names no preflight step: ${unknownOverrides.join(', ')}\n`);

@@ -194,6 +194,8 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
   };
   let helmRun: { run: HelmRun; done: Promise<unknown> } | undefined;
   let failFastHandler = deps.onFailFast;
+  // The revision each release's upgrade wrote (the one after the revision it started from).
+  const upgradeRevision = new Map<number, number>();
   // The upgrade's whole run (helm, then its bookkeeping), so an interrupt can wait for the outcome.
   let upgrading: Promise<unknown> | undefined;
 
@@ -207,7 +209,14 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     result.override ? 'overridden' : result.status === 'pass' ? 'passed' : result.status === 'fail' ? 'failed' : result.status === 'warn' ? 'warned' : 'skipped';
 
   // Runs one step and records its result; a manual step in the cockpit waits for its key instead.
-  const runRow = async (row: StepRow): Promise<void> => {
+  // Checks still running, so closing the window waits for their journal entries instead of cutting them off.
+  const inflight = new Set<Promise<void>>();
+  const runRow = (row: StepRow): Promise<void> => {
+    const p = runRowNow(row).finally(() => inflight.delete(p));
+    inflight.add(p);
+    return p;
+  };
+  const runRowNow = async (row: StepRow): Promise<void> => {
     setRow(row.key, { state: 'running' });
     const ctx = ctxFor(row.releaseIndex);
     const raw = await runCheck(row.step, ctx);
@@ -320,6 +329,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     const why = blockedWhy(i);
     if (why) throw new Error(why);
     const before = latest(plan)?.revision ?? 0;
+    upgradeRevision.set(i, before + 1);
     const startedAt = now();
     store.setState({ busy: `helm upgrade ${plan.release} is running`, failFast: undefined });
     setRelease(i, { phase: 'upgrading', message: `upgrading from revision ${before}` });
@@ -398,9 +408,20 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     const target = revision ?? rollbackTarget()?.revision;
     if (target === undefined) throw new Error(`release ${plan.release} has no earlier good revision`);
     if (why) await journaled((j) => j.note(`rollback: ${why}`));
+    const upgradeRan = !['preflight', 'blocked', 'ready', 'waiting', 'watching'].includes(store.getState().releases[i]!.phase);
     if (helmRun) {
       await interrupt();
       // An interrupted upgrade with --rollback-on-failure rolls itself back: do not roll back twice.
+      // helm has exited, but its last writes may still be on their way to the store.
+      if (plan.upgrade.flags.some((f) => f === '--rollback-on-failure' || f === '--atomic')) {
+        const n = upgradeRevision.get(i) ?? 0;
+        const deadline = now() + 10_000;
+        while (now() < deadline) {
+          const cur = latest(plan);
+          if (cur && cur.revision > n && !cur.status.startsWith('pending-')) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
       const cur = latest(plan);
       const self = cur?.status === 'deployed' ? /^Rollback to (\d+)/.exec(cur.description) : null;
       if (cur && self && Number(self[1]) === target) {
@@ -435,6 +456,11 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     setRelease(i, { phase: 'verifying', message: `${message}; verifying` });
     const verified = await runVerify(i);
     setRelease(i, { phase: 'rolled-back', message: `${message}${after && after.revision > before ? ` (revision ${after.revision})` : ''}; verify ${verified ? 'passed' : 'failed'}` });
+    // A rollback before the upgrade (a release stuck pending, repaired): the window goes on, gates first.
+    if (!upgradeRan && deps.upgradePlanned) {
+      print(`preflight again: ${plan.release} was repaired by the rollback`);
+      await runPreflight(i);
+    }
     return verified;
   };
 
@@ -506,6 +532,8 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     },
     async close(reason) {
       for (const a of checkAborts.values()) a.abort();
+      // Cancelled checks settle quickly; one that ignores its signal does not hold the exit for long.
+      await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 5000).unref())]);
       if (journal) await (await journal).close(reason);
     },
   };

@@ -3,7 +3,7 @@
 // and only a yes (or the typed release name, or a typed reason) reaches the
 // window controller (engine/window.ts), which runs helm and journals it.
 import type { UpgradeWindow } from '../engine/window.js';
-import { rollbackPreview } from '../engine/rollback-preview.js';
+import { migrationWarnings, rollbackPreview } from '../engine/rollback-preview.js';
 import { releaseRevisions } from '../store/index.js';
 import type { Cockpit } from './cockpit.js';
 import { currentContext } from './command-context.js';
@@ -151,6 +151,8 @@ export function offerFailFastRollback(c: Cockpit, w: UpgradeWindow, pods: readon
   const plan = w.currentPlan();
   const target = w.rollbackTarget();
   if (!plan) return;
+  // A migration that already ran is not undone by this rollback: the operator must know before answering.
+  const warnings = target ? migrationWarnings(releaseRevisions(c.deck.getState(), plan.release, plan.namespace), target.revision, plan.rollback) : [];
   ask(c, {
     title: `${plan.release}: the new revision cannot start`,
     lines: [
@@ -159,6 +161,7 @@ export function offerFailFastRollback(c: Cockpit, w: UpgradeWindow, pods: readon
       { text: '' },
       { text: `helm is still waiting (up to its --timeout). Rolling back now interrupts it (SIGINT), then runs:`, tone: 'muted' },
       { text: target ? `$ ${w.rollbackCommand(target.revision)}` : 'no earlier good revision to roll back to', tone: target ? undefined : 'warning' },
+      ...warningLines(warnings),
     ],
     kind: 'confirm',
     question: 'Roll back now? [y/N]  (N keeps waiting for helm)',

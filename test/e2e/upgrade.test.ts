@@ -37,7 +37,10 @@ async function press(screen: Screen, ...keys: string[]): Promise<void> {
 
 /** Closes any prompt (Esc), quits, and expects a clean exit; a cockpit that will not quit is killed, failing the test. */
 async function quit(screen: Screen): Promise<void> {
-  await press(screen, '\x1b', 'q');
+  // Esc closes a prompt; a q right behind it would read as Alt+q.
+  await press(screen, '\x1b');
+  await new Promise((r) => setTimeout(r, 600));
+  await press(screen, 'q');
   const code = await Promise.race([screen.exited, new Promise<string>((r) => setTimeout(() => r('still running'), 15_000))]);
   if (code === 'still running') screen.kill();
   expect(code).toBe(0);
