@@ -105,7 +105,7 @@ describe('helmdeck demo', () => {
     const screen = demo([]);
     try {
       await screen.waitFor(/shop-web-\S+\s+1\/1\s+\S+ Running/, 10_000);
-      expect(screen.lines()[0]).toMatch(/helmdeck-demo .*release shop rev 1/);
+      await screen.waitFor(/helmdeck-demo .*release shop rev 1/);
       await screen.waitFor(/orders\/orders/, 15_000);
       // The sample application: Deployments with an HPA, a consumer, a StatefulSet database.
       await screen.waitFor(/shop-db-1\s+1\/1/);
