@@ -11,7 +11,15 @@ import { UsageError } from './usage-error.js';
 export const simUsage = `Usage:
   helmdeck sim serve --kubeconfig PATH [--port N] [--metrics-port N] [--speed X] [--nodes N] [--context NAME]
   helmdeck sim fault --kubeconfig PATH FAULT
-  helmdeck sim load --kubeconfig PATH [-n NS] [--pods N] [--events-per-second E] [--seconds S]
+  helmdeck sim load --kubeconfig PATH [-n NS] [--pods N] [--selector SEL] [--deployment NAME [--replicas R] [--roll once|continuous]]
+                    [--events-per-second E] [--seconds S] [--change annotation|restarts] [--log-pods N --log-rate L]
+      --pods N               create N bare pods (default 100; 0 with --selector or --deployment)
+      --selector SEL         churn the existing pods matching this label selector
+      --deployment NAME      scale this Deployment (created when missing) to --replicas R and churn its pods;
+                             --roll once starts a rollout, --roll continuous starts the next whenever one finishes
+      --events-per-second E  pod changes per second for --seconds S (default 10)
+      --change restarts      each change writes a unique restart count (shows in kubectl and the cockpit)
+      --log-pods N --log-rate L   N pods each write L log lines per second for --seconds S
 
 ${faultHelp}`;
 
@@ -19,7 +27,7 @@ function positiveNumber(flag: string, text: string | undefined, fallback: number
   if (text === undefined) return fallback;
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n)) || (!integer && n === 0)) {
-    throw new UsageError(`--${flag}: expected a ${integer ? 'port number' : 'positive number'}, got "${text}"`);
+    throw new UsageError(`--${flag}: expected a ${integer ? 'whole number' : 'positive number'}, got "${text}"`);
   }
   return n;
 }
@@ -143,17 +151,48 @@ async function load(args: string[]): Promise<number> {
       kubeconfig: { type: 'string' },
       namespace: { type: 'string', short: 'n', default: 'load' },
       pods: { type: 'string' },
+      selector: { type: 'string' },
+      deployment: { type: 'string' },
+      replicas: { type: 'string' },
+      roll: { type: 'string' },
       'events-per-second': { type: 'string' },
       seconds: { type: 'string' },
+      change: { type: 'string' },
+      'log-pods': { type: 'string' },
+      'log-rate': { type: 'string' },
     },
     strict: true,
   });
   if (!values.kubeconfig) throw new UsageError('sim load: --kubeconfig PATH is required');
-  const pods = positiveNumber('pods', values.pods, 100, true);
+  const pods = positiveNumber('pods', values.pods, values.selector || values.deployment ? 0 : 100, true);
   const eventsPerSecond = positiveNumber('events-per-second', values['events-per-second'], 0, true);
   const seconds = positiveNumber('seconds', values.seconds, 10);
-  const answer = await postAdmin(values.kubeconfig, '/kubesim/v1/load', { namespace: values.namespace, pods, eventsPerSecond, seconds });
-  process.stdout.write(`load: ${answer.created} pods created in namespace ${values.namespace}${eventsPerSecond ? `, churning ${eventsPerSecond} changes/s for ${seconds} s` : ''}\n`);
+  if (values.change !== undefined && values.change !== 'annotation' && values.change !== 'restarts') {
+    throw new UsageError(`--change: expected annotation or restarts, got "${values.change}"`);
+  }
+  if (values.roll !== undefined && values.roll !== 'once' && values.roll !== 'continuous') throw new UsageError(`--roll: expected once or continuous, got "${values.roll}"`);
+  if ((values.replicas !== undefined || values.roll !== undefined) && !values.deployment) throw new UsageError('--replicas and --roll need --deployment NAME');
+  if ((values['log-pods'] === undefined) !== (values['log-rate'] === undefined)) throw new UsageError('--log-pods and --log-rate go together');
+  const replicas = values.replicas === undefined ? undefined : positiveNumber('replicas', values.replicas, 0, true);
+  const logPods = positiveNumber('log-pods', values['log-pods'], 0, true);
+  const logRate = positiveNumber('log-rate', values['log-rate'], 0, true);
+  const answer = await postAdmin(values.kubeconfig, '/kubesim/v1/load', {
+    namespace: values.namespace,
+    pods,
+    eventsPerSecond,
+    seconds,
+    ...(values.selector ? { selector: values.selector } : {}),
+    ...(values.change ? { change: values.change } : {}),
+    ...(values.deployment
+      ? { deployment: { name: values.deployment, ...(replicas !== undefined ? { replicas } : {}), ...(values.roll ? { roll: values.roll === 'once' ? true : 'continuous' } : {}) } }
+      : {}),
+    ...(logPods && logRate ? { logs: { pods: logPods, linesPerSecond: logRate } } : {}),
+  });
+  const parts = [`load: ${answer.created} pods created in namespace ${values.namespace}`];
+  if (values.deployment) parts.push(`deployment ${values.deployment}${replicas !== undefined ? ` at ${replicas} replicas` : ''}${values.roll ? `, rolling ${values.roll === 'once' ? 'once' : `continuously for ${seconds} s`}` : ''}`);
+  if (eventsPerSecond) parts.push(`churning ${eventsPerSecond} changes/s for ${seconds} s`);
+  if (logPods && logRate) parts.push(`${logPods} pods logging ${logRate} lines/s for ${seconds} s`);
+  process.stdout.write(parts.join(', ') + '\n');
   return 0;
 }
 

@@ -4,6 +4,7 @@
 import { KubeError } from './kube-error.js';
 import { loadKubeconfig } from './load-kubeconfig.js';
 import { getJson } from './request.js';
+import { transportOf } from './transport.js';
 import type { Connection } from './types.js';
 
 export { KubeError, type KubeErrorKind } from './kube-error.js';
@@ -43,14 +44,10 @@ export function connect(opts: ConnectOptions = {}): Connection {
   } catch {
     throw new KubeError('bad-config', `${label}: cluster "${cluster.name}" has an invalid server address "${cluster.server}"`);
   }
-  if (server.protocol === 'http:' && !cluster.skipTLSVerify) {
-    // client-node refuses plain http unless this is set; say so now instead of at the first request.
-    throw new KubeError('bad-config', `${label}: cluster "${cluster.name}" uses plain http (${cluster.server}); client-node only allows that with insecure-skip-tls-verify: true`);
-  }
   if (server.protocol !== 'http:' && server.protocol !== 'https:') {
     throw new KubeError('bad-config', `${label}: cluster "${cluster.name}" has an unsupported server address "${cluster.server}"`);
   }
-  return {
+  const conn: Connection = {
     kc,
     context: contextName,
     cluster: cluster.name,
@@ -59,6 +56,14 @@ export function connect(opts: ConnectOptions = {}): Connection {
     namespace: opts.namespace || context.namespace || 'default',
     configFiles: files,
   };
+  // Files named by the cluster and user (CA, client certificate, token file) are read now: a bad path stops here, not at the first request.
+  try {
+    transportOf(conn);
+  } catch (err) {
+    if (err instanceof KubeError) throw new KubeError(err.kind, `${label}: ${err.message}`, { cause: err });
+    throw err;
+  }
+  return conn;
 }
 
 /** What /version answers. */

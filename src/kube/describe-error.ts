@@ -1,8 +1,10 @@
 // Turns whatever a request to the API server threw (undici's "fetch failed"
 // with a cause chain, node socket/TLS errors, HTTP statuses, client-node's
 // ApiException) into a KubeError the operator can act on.
-import { STATUS_CODES } from 'node:http';
 import { KubeError } from './kube-error.js';
+
+// The CommonJS object: node:http's ES module facade would load Node's bundled undici at start-up.
+const { STATUS_CODES } = process.getBuiltinModule('node:http');
 
 /** A Kubernetes `kind: Status` body, as far as we read it. */
 export interface ApiStatus {

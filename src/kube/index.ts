@@ -4,6 +4,7 @@ export { connect, checkReachable, type ConnectOptions, type ServerVersion } from
 export { KubeError, type KubeErrorKind, type KubeErrorDetails } from './kube-error.js';
 export { describeError, statusError, type ApiStatus } from './describe-error.js';
 export { loadKubeconfig, kubeconfigFiles, type LoadedKubeconfig } from './load-kubeconfig.js';
+export { Kubeconfig, type KubeCluster, type KubeContext, type KubeUser, type ExecConfig } from './kubeconfig.js';
 export { apiUrl, getJson, listAll, openStream, type ListResult, type OpenStream, type Query, type RequestOptions } from './request.js';
 export { SupervisedInformer } from './informer.js';
 export type { InformerOptions } from './informer-options.js';

@@ -1,20 +1,18 @@
-// Finds and merges kubeconfig files the way kubectl does. client-node's
-// loadFromDefault is not enough: it reads process.env only, throws on a
-// missing file listed in KUBECONFIG and on duplicate names across files,
-// takes current-context from the *last* file, and silently falls back to
-// http://localhost:8080 when there is no config at all. kubectl skips
-// missing files, lets the first file win for every name and for
-// current-context, and says when there is nothing to load.
+// Finds and merges kubeconfig files the way kubectl does: --kubeconfig, else
+// every file listed in KUBECONFIG (missing ones skipped), else
+// ~/.kube/config; the first file wins for every cluster, user and context
+// name and for current-context; no config at all is an error, never a
+// silent fallback to localhost.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
 import YAML from 'yaml';
 import { KubeError } from './kube-error.js';
+import { Kubeconfig, KubeconfigShapeError, readKubeconfigDoc, type KubeconfigDoc } from './kubeconfig.js';
 
 /** A merged kubeconfig and where it came from. */
 export interface LoadedKubeconfig {
-  kc: KubeConfig;
+  kc: Kubeconfig;
   /** The files actually read, in precedence order. */
   files: string[];
   /** How to name the source in messages ("kubeconfig /x" or "KUBECONFIG a:b"). */
@@ -39,37 +37,34 @@ export function kubeconfigFiles(kubeconfig: string | undefined, env: NodeJS.Proc
   return { files: [file], label: `kubeconfig ${file}` };
 }
 
-function parseFile(file: string): KubeConfig {
-  const kc = new KubeConfig();
+function parseFile(file: string): KubeconfigDoc {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new KubeError('bad-config', `kubeconfig ${file}: cannot read it: ${(err as Error).message}`, { cause: err });
   }
-  // An empty file is an empty config to kubectl, not an error.
-  if (!text.trim()) return kc;
+  let doc: unknown;
   try {
-    kc.loadFromString(text);
-    kc.makePathsAbsolute(dirname(file));
+    doc = YAML.parse(text);
   } catch (err) {
-    // js-yaml puts a code excerpt after the first line; the first line names the problem and position.
-    const first = String((err as Error).message ?? err).split('\n')[0]!.trim();
-    throw new KubeError('bad-config', `kubeconfig ${file}: ${first || 'not a valid kubeconfig'}`, { cause: err });
+    throw new KubeError('bad-config', `kubeconfig ${file}: ${yamlProblem(err)}`, { cause: err });
   }
-  // client-node reads a scalar or a list as an empty config; kubectl rejects it, and so do we.
-  if (!isMapping(text)) throw new KubeError('bad-config', `kubeconfig ${file}: not a kubeconfig (expected a mapping with clusters, users and contexts)`);
-  return kc;
+  try {
+    // An empty file is an empty config to kubectl, not an error.
+    return readKubeconfigDoc(doc, dirname(file));
+  } catch (err) {
+    if (err instanceof KubeconfigShapeError) throw new KubeError('bad-config', `kubeconfig ${file}: ${err.message}`);
+    throw err;
+  }
 }
 
-function isMapping(text: string): boolean {
-  try {
-    const doc = YAML.parse(text);
-    return doc === null || (typeof doc === 'object' && !Array.isArray(doc));
-  } catch {
-    // client-node's parser accepted it; do not second-guess its syntax rules.
-    return true;
-  }
+// The yaml parser's first line names the problem; its position goes last, as "(line:column)".
+function yamlProblem(err: unknown): string {
+  const e = err as { message?: string; linePos?: { line: number; col: number }[] };
+  const first = String(e.message ?? err).split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim() || 'not valid YAML';
+  const pos = e.linePos?.[0];
+  return pos ? `${first} (${pos.line}:${pos.col})` : first;
 }
 
 function firstWins<T extends { name: string }>(lists: T[][]): T[] {
@@ -82,12 +77,11 @@ function firstWins<T extends { name: string }>(lists: T[][]): T[] {
 export function loadKubeconfig(opts: { kubeconfig?: string; env?: NodeJS.ProcessEnv } = {}): LoadedKubeconfig {
   const { files, label } = kubeconfigFiles(opts.kubeconfig, opts.env ?? process.env);
   const parsed = files.map(parseFile);
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: firstWins<Cluster>(parsed.map((p) => p.clusters)),
-    users: firstWins<User>(parsed.map((p) => p.users)),
-    contexts: firstWins<Context>(parsed.map((p) => p.contexts)),
-    currentContext: parsed.map((p) => p.getCurrentContext()).find((c) => !!c) ?? '',
+  const kc = new Kubeconfig({
+    clusters: firstWins(parsed.map((p) => p.clusters)),
+    users: firstWins(parsed.map((p) => p.users)),
+    contexts: firstWins(parsed.map((p) => p.contexts)),
+    currentContext: parsed.map((p) => p.currentContext).find((c) => !!c) ?? '',
   });
   return { kc, files, label };
 }

@@ -1,11 +1,17 @@
-// Authenticated GETs against the API server, done the way client-node does
-// its own (RequestContext + kc.applySecurityAuthentication + its undici
-// fetch with the context's dispatcher), so tokens, client certificates, exec
-// plugins and CAs behave exactly as for client-node — plus what client-node
-// lacks: the Status message on errors, timeouts, abort, and paginated lists.
-import { HttpMethod, IsomorphicFetchHttpLibrary, RequestContext } from '@kubernetes/client-node';
+// Authenticated GETs against the API server over node:http(s) with the
+// connection's transport (TLS settings, credentials, one keep-alive agent):
+// JSON answers with the Status message on errors, streams for watches and
+// logs, timeouts, abort, and paginated lists.
+import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import { describeError, statusError, type ApiStatus } from './describe-error.js';
+import { transportOf, type RequestAuth } from './transport.js';
 import type { Connection, KubeObject } from './types.js';
+
+// Not `import ... from 'node:http'`: the ES module facade of node:http reads
+// every export, which loads Node's bundled undici (~40 ms at start-up).
+const http = process.getBuiltinModule('node:http');
+const https = process.getBuiltinModule('node:https');
 
 /** Query parameters; undefined values are left out. */
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -24,8 +30,6 @@ export interface OpenStream {
   close(): void;
 }
 
-const library = new IsomorphicFetchHttpLibrary();
-
 /** The full URL of `path` on the connection's server. */
 export function apiUrl(conn: Connection, path: string, query: Query = {}): URL {
   const url = new URL(conn.server.replace(/\/+$/, '') + path);
@@ -37,8 +41,52 @@ interface Sent {
   status: number;
   text(): Promise<string>;
   stream(): ReadableStream<Uint8Array> | null;
-  /** Aborts the request (if still running) and closes the per-request dispatcher. */
+  /** Aborts the request (if still running) and frees its socket. */
   release(): void;
+}
+
+/** Rejects when `signal` aborts, with its reason. */
+function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** One HTTP exchange up to the response headers. */
+function exchange(url: URL, auth: RequestAuth, accept: string, signal: AbortSignal): Promise<{ res: IncomingMessage; reused: boolean }> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? https.request : http.request;
+    const req = send(url, { method: 'GET', agent: auth.agent, headers: { Accept: accept, 'User-Agent': 'helmdeck', ...auth.headers } });
+    const onAbort = () => req.destroy(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    req.on('response', (res) => {
+      signal.removeEventListener('abort', onAbort);
+      // From here the caller owns the response; aborting destroys it (and its socket).
+      signal.addEventListener('abort', () => res.destroy(signal.reason), { once: true });
+      resolve({ res, reused: req.reusedSocket });
+    });
+    req.on('error', (err) => {
+      signal.removeEventListener('abort', onAbort);
+      reject(Object.assign(err, { reusedSocket: req.reusedSocket }));
+    });
+    req.end();
+  });
+}
+
+function readText(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('error', reject);
+    // The server closed the connection mid-body: 'close' without 'end'.
+    res.on('close', () => {
+      if (!res.complete) reject(Object.assign(new Error('connection closed by the server'), { code: 'ECONNRESET' }));
+    });
+  });
 }
 
 async function send(conn: Connection, path: string, opts: RequestOptions, accept: string, streaming = false): Promise<Sent> {
@@ -49,31 +97,58 @@ async function send(conn: Connection, path: string, opts: RequestOptions, accept
   if (opts.signal?.aborted) onAbort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const timer = opts.timeoutMs ? setTimeout(() => controller.abort(new DOMException(`${what} timed out`, 'TimeoutError')), opts.timeoutMs) : undefined;
-  let dispatcher: { close(): Promise<void> } | undefined;
+  let complete = false;
   const release = () => {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onAbort);
-    if (!controller.signal.aborted) controller.abort();
-    // applySecurityAuthentication makes a fresh undici Agent per request; close it or its sockets linger.
-    dispatcher?.close().catch(() => {});
-    dispatcher = undefined;
+    // A body read to its end left its socket in the agent's pool for the next request; anything else is torn down.
+    if (!complete && !controller.signal.aborted) controller.abort();
   };
   try {
-    const ctx = new RequestContext(url.toString(), HttpMethod.GET);
-    ctx.setHeaderParam('Accept', accept);
-    ctx.setHeaderParam('User-Agent', 'helmdeck');
-    await conn.kc.applySecurityAuthentication(ctx);
-    dispatcher = ctx.getDispatcher() as { close(): Promise<void> } | undefined;
-    ctx.setSignal(controller.signal);
-    const resp = await library.send(ctx).toPromise();
-    // A stream may then run for as long as it likes; its reader watches for silence.
-    if (streaming) clearTimeout(timer);
-    return {
-      status: resp.httpStatusCode,
-      text: () => resp.body.text(),
-      stream: () => (resp.body as unknown as { stream(): ReadableStream<Uint8Array> | null }).stream(),
-      release,
-    };
+    const transport = transportOf(conn);
+    let retriedStale = false;
+    let retriedAuth = false;
+    while (true) {
+      const auth = await abortable(transport.auth(), controller.signal);
+      let answer;
+      try {
+        answer = await exchange(url, auth, accept, controller.signal);
+      } catch (err: any) {
+        // A kept-alive socket the server closed meanwhile: the request never reached it, so one retry is safe.
+        if (!retriedStale && err?.reusedSocket && err.code === 'ECONNRESET' && !controller.signal.aborted) {
+          retriedStale = true;
+          continue;
+        }
+        throw err;
+      }
+      const { res } = answer;
+      if (res.statusCode === 401 && !retriedAuth) {
+        transport.rejected(auth);
+        // client-go runs an exec plugin again when its cached credential is refused.
+        if (auth.credential && !auth.fresh) {
+          retriedAuth = true;
+          res.resume();
+          continue;
+        }
+      }
+      // A stream may then run for as long as it likes; its reader watches for silence.
+      if (streaming) clearTimeout(timer);
+      let text: Promise<string> | undefined;
+      return {
+        status: res.statusCode ?? 0,
+        text: () => (text ??= readText(res).then(
+          (t) => {
+            complete = true;
+            return t;
+          },
+          (err) => {
+            throw controller.signal.aborted ? controller.signal.reason : err;
+          },
+        )),
+        stream: () => Readable.toWeb(res) as unknown as ReadableStream<Uint8Array>,
+        release,
+      };
+    }
   } catch (err) {
     const aborted = controller.signal.aborted ? controller.signal.reason : undefined;
     release();

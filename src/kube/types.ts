@@ -1,10 +1,10 @@
 // Shapes the kube/ layer hands to the rest of helmdeck: a resolved
 // connection, and per-resource watch state for the panes to show.
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { Kubeconfig } from './kubeconfig.js';
 
 /** Where helmdeck is connected: the merged kubeconfig, resolved context and namespace. */
 export interface Connection {
-  kc: KubeConfig;
+  kc: Kubeconfig;
   context: string;
   cluster: string;
   server: string;

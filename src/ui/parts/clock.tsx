@@ -1,32 +1,52 @@
 // The status bar's clock and the window's elapsed time: the only thing on
 // screen that changes without the cluster changing, so it is the only
-// component with a timer, and it re-renders alone.
+// component with a timer, and it re-renders alone. It reads to the minute
+// and ticks once a minute, on the wall clock's minute (the elapsed minutes
+// move in the same frame, so they may lag by under a minute): an idle
+// cockpit writes one small frame a minute instead of one a second.
 import { Text } from 'ink';
 import { memo, useEffect, useState } from 'react';
-import { clockText, durationText } from '../format.js';
 import { useTheme } from '../theme/theme-context.js';
 
 /** Width the clock takes, so the status bar can lay out around it. */
-export const CLOCK_WIDTH = 28;
+export const CLOCK_WIDTH = 24;
 
-/** "22:31:05 · window 0:12:03", ticking each second unless `ticking` is false (idle benchmarks, tests). */
+const MINUTE = 60_000;
+
+/** "22:31" in local time. */
+export function minuteText(at: number): string {
+  const d = new Date(at);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** Whole minutes as "0m", "12m", "1h05m", "2d 3h05m". */
+export function elapsedText(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / MINUTE));
+  const m = total % 60;
+  const h = Math.floor(total / 60) % 24;
+  const d = Math.floor(total / 1440);
+  if (!d && !h) return `${m}m`;
+  return `${d ? `${d}d ` : ''}${h}h${String(m).padStart(2, '0')}m`;
+}
+
+/** "22:31 · window 12m", ticking at each minute unless `ticking` is false (idle benchmarks, tests). */
 export const Clock = memo(function Clock({ startedAt, ticking }: { startedAt: number; ticking: boolean }) {
   const { tokens } = useTheme();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!ticking) return;
     let timer: ReturnType<typeof setTimeout>;
-    // Tick on the second boundary so the clock never shows a second twice or skips one.
+    // Just past the minute boundary, so the minute shown is never the one that just ended.
     const schedule = () => {
       timer = setTimeout(() => {
         setNow(Date.now());
         schedule();
-      }, 1000 - (Date.now() % 1000) + 5);
+      }, MINUTE - (Date.now() % MINUTE) + 5);
       timer.unref?.();
     };
     schedule();
     return () => clearTimeout(timer);
   }, [ticking]);
-  const text = `${clockText(now)} · window ${durationText(now - startedAt)}`;
+  const text = `${minuteText(now)} · window ${elapsedText(now - startedAt)}`;
   return <Text color={tokens.muted} wrap="truncate">{text.padStart(CLOCK_WIDTH)}</Text>;
 });

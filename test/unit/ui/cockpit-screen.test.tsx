@@ -32,8 +32,8 @@ describe('status bar', () => {
     expect(first).toMatch(/web-1\.8\.0 → (app )?2\.5\.0/);
     expect(first).toContain('✓ deployed');
     expect(second).toContain('✓ live (6 watches)');
-    // Started 65 s ago; the clock is static in tests.
-    expect(second).toMatch(/\d\d:\d\d:\d\d · window 0:01:0[5-9]/);
+    // Started 65 s ago; the clock is static in tests and shows minutes.
+    expect(second).toMatch(/\d\d:\d\d · window 1m/);
   });
 
   it('shows a loud production banner in the banner token', async () => {

@@ -1,0 +1,130 @@
+// client-go credential plugins (users[].user.exec): runs the command with its
+// args and env plus KUBERNETES_EXEC_INFO, reads the ExecCredential it prints
+// (a bearer token or a client certificate and key), and keeps it until its
+// expirationTimestamp — or until the API server rejects it — then runs the
+// plugin again. Never interactive: the cockpit owns the terminal, so the
+// plugin gets no stdin and its stderr is kept for the error message.
+import { spawn } from 'node:child_process';
+import type { ExecConfig, KubeCluster } from './kubeconfig.js';
+import { KubeError } from './kube-error.js';
+
+/** What a plugin handed back. */
+export interface ExecCredential {
+  token?: string;
+  certPem?: string;
+  keyPem?: string;
+  /** Epoch ms after which the plugin must run again; undefined = until rejected. */
+  expiresAt?: number;
+}
+
+/** Runs one plugin and parses its answer; throws KubeError('unauthorized' | 'bad-config'). */
+export async function runExecPlugin(exec: ExecConfig, cluster: KubeCluster | undefined, userName: string, env: NodeJS.ProcessEnv = process.env): Promise<ExecCredential> {
+  const who = `exec plugin "${exec.command}" of user "${userName}"`;
+  if (exec.interactiveMode === 'Always') {
+    throw new KubeError('bad-config', `${who} needs an interactive terminal (interactiveMode: Always), which helmdeck cannot give it; run it once in a shell to cache a credential, or set interactiveMode: IfAvailable`);
+  }
+  const info = {
+    apiVersion: exec.apiVersion,
+    kind: 'ExecCredential',
+    spec: {
+      interactive: false,
+      ...(exec.provideClusterInfo && cluster ? { cluster: clusterInfo(cluster) } : {}),
+    },
+  };
+  const childEnv: NodeJS.ProcessEnv = { ...env, KUBERNETES_EXEC_INFO: JSON.stringify(info) };
+  for (const e of exec.env) childEnv[e.name] = e.value;
+  const { code, signal, stdout, stderr, spawnError } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; spawnError?: NodeJS.ErrnoException }>((resolve) => {
+    const child = spawn(exec.command, exec.args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err = (err + d).slice(-4000)));
+    child.on('error', (e: NodeJS.ErrnoException) => resolve({ code: null, signal: null, stdout: out, stderr: err, spawnError: e }));
+    child.on('close', (c, s) => resolve({ code: c, signal: s, stdout: out, stderr: err }));
+  });
+  if (spawnError) {
+    const hint = exec.installHint ? `: ${exec.installHint}` : '';
+    if (spawnError.code === 'ENOENT') throw new KubeError('bad-config', `${who}: command not found${hint}`);
+    throw new KubeError('bad-config', `${who}: cannot run it (${spawnError.code ?? spawnError.message})${hint}`);
+  }
+  if (code !== 0) {
+    const last = stderr.trim().split('\n').at(-1)?.trim();
+    throw new KubeError('unauthorized', `${who} failed (${signal ? `killed by ${signal}` : `exit code ${code}`})${last ? `: ${last}` : ''}`);
+  }
+  return parseExecCredential(stdout, exec.apiVersion, who);
+}
+
+/** Reads the ExecCredential a plugin printed; `who` names it in errors. */
+export function parseExecCredential(stdout: string, apiVersion: string, who: string): ExecCredential {
+  let doc: any;
+  try {
+    doc = JSON.parse(stdout);
+  } catch {
+    throw new KubeError('unauthorized', `${who} printed no ExecCredential (not JSON: ${stdout.trim().slice(0, 60) || 'empty output'})`);
+  }
+  if (doc?.kind !== 'ExecCredential') throw new KubeError('unauthorized', `${who} printed kind "${doc?.kind ?? ''}", expected ExecCredential`);
+  if (doc.apiVersion !== apiVersion) throw new KubeError('unauthorized', `${who} answered with apiVersion "${doc.apiVersion ?? ''}", expected ${apiVersion}`);
+  const status = doc.status;
+  if (!status || typeof status !== 'object') throw new KubeError('unauthorized', `${who} printed an ExecCredential without status`);
+  const token = typeof status.token === 'string' && status.token ? status.token : undefined;
+  const cert = typeof status.clientCertificateData === 'string' && status.clientCertificateData ? status.clientCertificateData : undefined;
+  const key = typeof status.clientKeyData === 'string' && status.clientKeyData ? status.clientKeyData : undefined;
+  if (!!cert !== !!key) throw new KubeError('unauthorized', `${who} returned ${cert ? 'clientCertificateData without clientKeyData' : 'clientKeyData without clientCertificateData'}`);
+  if (!token && !cert) throw new KubeError('unauthorized', `${who} returned neither a token nor a client certificate`);
+  let expiresAt: number | undefined;
+  if (status.expirationTimestamp !== undefined && status.expirationTimestamp !== null && status.expirationTimestamp !== '') {
+    expiresAt = Date.parse(String(status.expirationTimestamp));
+    if (Number.isNaN(expiresAt)) throw new KubeError('unauthorized', `${who} returned an unreadable expirationTimestamp "${status.expirationTimestamp}"`);
+  }
+  return {
+    ...(token ? { token } : {}),
+    ...(cert ? { certPem: cert, keyPem: key } : {}),
+    ...(expiresAt !== undefined ? { expiresAt } : {}),
+  };
+}
+
+function clusterInfo(c: KubeCluster): Record<string, unknown> {
+  return {
+    server: c.server,
+    ...(c.tlsServerName ? { 'tls-server-name': c.tlsServerName } : {}),
+    ...(c.skipTLSVerify ? { 'insecure-skip-tls-verify': true } : {}),
+    ...(c.caData ? { 'certificate-authority-data': Buffer.from(c.caData).toString('base64') } : {}),
+    ...(c.proxyUrl ? { 'proxy-url': c.proxyUrl } : {}),
+    ...(c.execConfig !== undefined ? { config: c.execConfig } : {}),
+  };
+}
+
+/**
+ * One plugin's credential, shared by every request: fetched on first use,
+ * reused until it expires or is invalidated (a 401), never fetched twice at
+ * once.
+ */
+export class ExecCredentialCache {
+  private current: ExecCredential | undefined;
+  private pending: Promise<ExecCredential> | undefined;
+
+  constructor(
+    private readonly run: () => Promise<ExecCredential>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The credential, running the plugin when there is none or it expired. `fresh` says whether this call ran it. */
+  async get(): Promise<{ credential: ExecCredential; fresh: boolean }> {
+    const c = this.current;
+    if (c && (c.expiresAt === undefined || c.expiresAt > this.now())) return { credential: c, fresh: false };
+    this.current = undefined;
+    if (!this.pending) {
+      this.pending = this.run().finally(() => {
+        this.pending = undefined;
+      });
+    }
+    const credential = await this.pending;
+    this.current = credential;
+    return { credential, fresh: true };
+  }
+
+  /** Drops `credential` (the server rejected it), unless a newer one already replaced it. */
+  invalidate(credential: ExecCredential): void {
+    if (this.current === credential) this.current = undefined;
+  }
+}

@@ -1,0 +1,67 @@
+// defaultTrim: what the informers drop before objects reach the store.
+import { describe, expect, it } from 'vitest';
+import { defaultTrim } from '../../../src/kube/trim.js';
+
+describe('defaultTrim', () => {
+  it('drops managedFields and the last-applied annotation of any object', () => {
+    const o = defaultTrim({ metadata: { name: 'x', managedFields: [{ manager: 'kubectl' }], annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' } }, data: { a: '1' } });
+    expect(o).toEqual({ metadata: { name: 'x' }, data: { a: '1' } });
+  });
+
+  it('drops what only the kubelet reads from a pod, keeping what status rules and panes read', () => {
+    const container = (name: string, extra: Record<string, unknown> = {}) => ({
+      name, image: `img/${name}:1`, resources: { limits: { memory: '1Gi' } }, ...extra,
+      env: [{ name: 'A', value: 'b' }], envFrom: [{ secretRef: { name: 's' } }], volumeMounts: [{ name: 'v', mountPath: '/v' }], command: ['run'], args: ['--x'],
+      readinessProbe: { httpGet: { path: '/ready' } }, livenessProbe: {}, startupProbe: {}, lifecycle: {}, securityContext: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', workingDir: '/app',
+    });
+    const pod = defaultTrim({
+      metadata: { name: 'p', labels: { app: 'web' } },
+      spec: {
+        nodeName: 'n1', restartPolicy: 'Always',
+        containers: [container('app')],
+        initContainers: [container('migrate'), container('proxy', { restartPolicy: 'Always' })],
+        volumes: [{ name: 'v', emptyDir: {} }], affinity: { nodeAffinity: {} }, topologySpreadConstraints: [{}], tolerations: [{ key: 'k' }],
+      },
+      status: { phase: 'Running', containerStatuses: [{ name: 'app', ready: true, restartCount: 0 }] },
+    });
+    expect(pod.spec).toEqual({
+      nodeName: 'n1', restartPolicy: 'Always', tolerations: [{ key: 'k' }],
+      containers: [{ name: 'app', image: 'img/app:1', resources: { limits: { memory: '1Gi' } } }],
+      initContainers: [
+        { name: 'migrate', image: 'img/migrate:1', resources: { limits: { memory: '1Gi' } } },
+        { name: 'proxy', image: 'img/proxy:1', resources: { limits: { memory: '1Gi' } }, restartPolicy: 'Always' },
+      ],
+    });
+    expect(pod.status).toEqual({ phase: 'Running', containerStatuses: [{ name: 'app', ready: true, restartCount: 0 }] });
+  });
+
+  it('leaves a workload\'s pod template whole (rollout checks compare its containers)', () => {
+    const template = { spec: { containers: [{ name: 'app', image: 'i', env: [{ name: 'A', value: 'b' }] }], volumes: [{ name: 'v' }] } };
+    const d = defaultTrim({ metadata: { name: 'd' }, spec: { replicas: 3, template: structuredClone(template) } });
+    expect(d.spec.template).toEqual(template);
+  });
+});
+
+describe('defaultTrim of Events', () => {
+  it('keeps what DeckEvent reads, of both Event shapes', () => {
+    const core = defaultTrim({
+      apiVersion: 'v1', kind: 'Event',
+      metadata: { name: 'e1', namespace: 'shop', uid: 'u', resourceVersion: '9', creationTimestamp: 't0', annotations: { a: 'b' }, managedFields: [{}] },
+      involvedObject: { kind: 'Pod', name: 'web-1', namespace: 'shop', uid: 'p', apiVersion: 'v1', resourceVersion: '3', fieldPath: 'spec.containers{web}' },
+      reason: 'BackOff', message: 'Back-off restarting', type: 'Warning', count: 4, firstTimestamp: 't1', lastTimestamp: 't2', eventTime: null,
+      source: { component: 'kubelet' }, reportingComponent: 'kubelet', reportingInstance: 'n1', action: '',
+    });
+    expect(core).toEqual({
+      apiVersion: 'v1', kind: 'Event',
+      metadata: { name: 'e1', namespace: 'shop', uid: 'u', resourceVersion: '9', creationTimestamp: 't0' },
+      involvedObject: { kind: 'Pod', name: 'web-1', namespace: 'shop', uid: 'p' },
+      reason: 'BackOff', message: 'Back-off restarting', type: 'Warning', count: 4, firstTimestamp: 't1', lastTimestamp: 't2', eventTime: null,
+    });
+    const v1 = defaultTrim({
+      metadata: { name: 'e2', namespace: 'shop' },
+      regarding: { kind: 'Pod', name: 'web-2', fieldPath: 'x' }, reason: 'Pulled', note: 'pulled', type: 'Normal',
+      series: { count: 2, lastObservedTime: 't3' }, reportingController: 'kubelet', deprecatedSource: {},
+    });
+    expect(v1).toEqual({ metadata: { name: 'e2', namespace: 'shop' }, regarding: { kind: 'Pod', name: 'web-2' }, reason: 'Pulled', note: 'pulled', type: 'Normal', series: { count: 2, lastObservedTime: 't3' } });
+  });
+});
