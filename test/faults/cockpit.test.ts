@@ -63,7 +63,8 @@ describe('the cockpit under faults', () => {
       scale('shop-worker', before + 2);
       await screen.waitFor(/stale since \d\d:\d\d:\d\d/, 20_000);
       expect(Date.now() - pausedAt).toBeLessThan(15_000);
-      expect(healthLine(screen)).toMatch(/stale since \d\d:\d\d:\d\d · reconnecting \((all 11 watches|[^)]*pods[^)]*)\)/);
+      // The time leads; at 80 columns the list of stale watches after it may be clipped.
+      expect(healthLine(screen)).toMatch(/^. stale since \d\d:\d\d:\d\d · reconnecting/);
       await new Promise((r) => setTimeout(r, 2000));
       c.sim.faults.apply('resume');
       await screen.waitFor(/live \(11 watches\)/, 40_000);
