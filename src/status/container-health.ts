@@ -25,8 +25,20 @@ export interface ContainerHealth {
   init: boolean;
 }
 
+// Pods are never mutated in place (the store replaces a changed one), so the rows are computed once per pod object.
+const cache = new WeakMap<Pod, ContainerHealth[]>();
+
 /** Init containers first, then app containers, in spec order; status-only containers are kept too. */
 export function containerHealth(pod: Pod): ContainerHealth[] {
+  let rows = cache.get(pod);
+  if (!rows) {
+    rows = compute(pod);
+    cache.set(pod, rows);
+  }
+  return rows;
+}
+
+function compute(pod: Pod): ContainerHealth[] {
   const status = pod.status ?? {};
   const rows = (specs: Container[] | undefined, statuses: ContainerStatus[] | undefined, init: boolean) => {
     const byName = new Map((statuses ?? []).map((s) => [s.name, s]));

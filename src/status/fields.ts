@@ -33,6 +33,19 @@ export function timeText(t: Time | undefined): string | undefined {
  */
 export function matchesSelector(selector: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
   if (!selector) return false;
+  // Objects from the store are immutable, so a verdict holds per (selector, labels) pair of objects.
+  // One remembered selector per labels object: a pod's labels are nearly always asked about by one selector.
+  if (!labels) return matches(selector, labels);
+  const hit = verdicts.get(labels);
+  if (hit?.selector === selector) return hit.verdict;
+  const verdict = matches(selector, labels);
+  verdicts.set(labels, { selector, verdict });
+  return verdict;
+}
+
+const verdicts = new WeakMap<Record<string, string>, { selector: LabelSelector; verdict: boolean }>();
+
+function matches(selector: LabelSelector, labels: Record<string, string> | undefined): boolean {
   const have = labels ?? {};
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
     if (have[k] !== v) return false;

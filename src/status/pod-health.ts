@@ -46,8 +46,65 @@ export const SCHEDULE_GRACE_MS = 15_000;
 /** How long an OOMKill stays "failed" once the container is back up and ready. */
 export const OOM_RECENT_MS = 10 * 60_000;
 
-/** Classify one pod; `now` (ms) ages the Unschedulable grace and the OOMKill window. */
+/**
+ * Classify one pod; `now` (ms) ages the Unschedulable grace and the OOMKill window.
+ * Cached per pod object (the store never mutates one): the time-independent
+ * part is computed once, and the severity is reused while `now` stays on the
+ * same side of the one instant at which a time window could flip it.
+ */
 export function podHealth(pod: Pod, now: number = Date.now()): PodHealth {
+  let entry = cache.get(pod);
+  if (!entry) {
+    const { health, facts } = judge(pod, now);
+    entry = { facts, flip: flipAt(facts), now, health };
+    cache.set(pod, entry);
+    return health;
+  }
+  if (entry.flip === undefined || (now < entry.flip) === (entry.now < entry.flip)) return entry.health;
+  // The clock crossed the pod's time window: only the severity can have changed.
+  const severity = classify({ ...entry.facts, now });
+  entry.health = severity === entry.health.severity ? entry.health : { ...entry.health, severity };
+  entry.now = now;
+  return entry.health;
+}
+
+interface CacheEntry {
+  facts: Omit<Facts, 'now'>;
+  /** The instant (ms) at which the severity may change; undefined when it does not depend on time. */
+  flip?: number;
+  /** A time the cached health is right for. */
+  now: number;
+  health: PodHealth;
+}
+
+const cache = new WeakMap<Pod, CacheEntry>();
+
+// classify() reads the clock in exactly two rules, each a single "now < T" test:
+// the Unschedulable grace (T = creation + grace) and the recent-OOMKill window
+// (T = the latest such OOMKill + window, when no OOMKilled container is down).
+// Whichever rule is reached first decides; the earlier rules do not read the clock.
+function flipAt(f: Omit<Facts, 'now'>): number | undefined {
+  if (f.reason === 'Completed' || (f.phase === 'Succeeded' && f.reason === 'Succeeded')) return undefined;
+  if (f.reason === 'Terminating' || f.reason === 'Unknown') return undefined;
+  const base = f.reason.startsWith('Init:') ? f.reason.slice(5) : f.reason;
+  if (base === 'Unschedulable') {
+    const created = timeMs(f.pod.metadata?.creationTimestamp);
+    return created === undefined ? undefined : created + SCHEDULE_GRACE_MS;
+  }
+  if (FAILED_REASONS.has(base) || /^(ExitCode:[1-9]|Signal:)/.test(base) || f.phase === 'Failed') return undefined;
+  let latest: number | undefined;
+  for (const c of f.containers) {
+    const t = c.lastTermination;
+    if (t?.reason !== 'OOMKilled') continue;
+    const down = !c.ready && !(c.state === 'terminated' && c.reason === 'Completed');
+    const at = timeMs(t.finishedAt);
+    if (down || at === undefined) return undefined; // failed whatever the time
+    latest = latest === undefined ? at + OOM_RECENT_MS : Math.max(latest, at + OOM_RECENT_MS);
+  }
+  return latest;
+}
+
+function judge(pod: Pod, now: number): { health: PodHealth; facts: Omit<Facts, 'now'> } {
   const status = pod.status ?? {};
   // The API server sets Pending on create; an object without a phase has not been written back yet.
   const phase = status.phase || 'Pending';
@@ -73,8 +130,9 @@ export function podHealth(pod: Pod, now: number = Date.now()): PodHealth {
   const lastTermination = terminations[0];
   const ready = conditionIs(status.conditions, 'Ready');
 
-  const severity = classify({ pod, phase, reason, ready, restarts, containers, now });
-  return {
+  const facts = { pod, phase, reason, ready, restarts, containers };
+  const severity = classify({ ...facts, now });
+  const health: PodHealth = {
     name: pod.metadata?.name ?? '',
     namespace: pod.metadata?.namespace,
     phase,
@@ -90,6 +148,7 @@ export function podHealth(pod: Pod, now: number = Date.now()): PodHealth {
     lastTermination,
     images: [...new Set(containers.map((c) => c.image).filter((i) => i !== ''))],
   };
+  return { health, facts };
 }
 
 interface Facts {

@@ -6,11 +6,12 @@
 import { parseManifest } from '../helm/manifest.js';
 import type { HelmRevision } from '../helm/release-types.js';
 import type { KubeObject } from '../kube/types.js';
-import { podHealth, selectedPods, workloadStatus, type Pod, type PodHealth, type ReplicaSet, type Workload, type WorkloadStatus } from '../status/index.js';
+import { podHealth, workloadStatus, type Pod, type PodHealth, type ReplicaSet, type Workload, type WorkloadStatus } from '../status/index.js';
 import type { DeckState } from './deck-state.js';
 import type { WorkloadResource } from './kube-slice.js';
 import { memoByKey, memoByRef } from './memo.js';
 import { keyOf, objectKey } from './object-key.js';
+import { podsBySelector, selectorKey } from './pod-selection.js';
 import { latestDeployed, releaseRevisions } from './release-selectors.js';
 
 /** One workload of the release with its rollout verdict. */
@@ -69,13 +70,16 @@ export const selectReleaseWorkloads: (state: DeckState, name: string, q?: Releas
     const pods = podList(s.pods);
     const replicaSets = replicaSetList(s.workloads.replicasets) as ReplicaSet[];
     const now = clock(q);
+    const live = refs.map((ref) => s.workloads[RESOURCE_OF[ref.kind]!].get(keyOf(ref.namespace, ref.name)));
+    // Each workload's own pods, matched incrementally; workloadStatus re-selecting from them picks the same list.
+    const selected = podsBySelector(live.filter((o) => o !== undefined) as Workload[], pods);
     const rows: ReleaseWorkload[] = [];
-    for (const ref of refs) {
+    for (const [i, ref] of refs.entries()) {
       const resource = RESOURCE_OF[ref.kind]!;
-      const object = s.workloads[resource].get(keyOf(ref.namespace, ref.name));
+      const object = live[i];
       if (!object && ref.hook) continue; // hooks are usually deleted by policy once done
       const status = object
-        ? workloadStatus(object as Workload & { kind?: string }, pods, now, { replicaSets })
+        ? workloadStatus(object as Workload & { kind?: string }, selected.get(selectorKey(object as Workload))!, now, { replicaSets })
         : missing(ref, s.connection.synced.has(resource) ? 'NotFound' : 'NotListed', resource);
       rows.push({ ...ref, resource, hook: ref.hook, status, ...(object ? { object } : {}) });
     }
@@ -92,15 +96,18 @@ export const selectReleasePods: (state: DeckState, name: string, q?: ReleaseQuer
     const now = clock(q);
     const out: ReleasePod[] = [];
     const seen = new Set<string>();
-    for (const row of selectReleaseWorkloads(s, name, q).rows) {
+    const rows = selectReleaseWorkloads(s, name, q).rows;
+    const selected = podsBySelector(rows.flatMap((r) => (r.object ? [r.object as Workload] : [])), pods);
+    for (const row of rows) {
       if (!row.object) continue;
-      const picked = selectedPods(row.object as Workload, pods).map((p) => p as KubeObject);
-      picked.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+      const sel = selectorKey(row.object as Workload);
+      const picked = byName(sel, selected.get(sel)!);
+      const workload = `${row.kind}/${row.name}`;
       for (const pod of picked) {
-        const key = objectKey(pod);
+        const key = keyOfPod(pod);
         if (seen.has(key)) continue;
         seen.add(key);
-        out.push({ key, workload: `${row.kind}/${row.name}`, pod, health: podHealth(pod as Pod, now) });
+        out.push(releasePod(key, workload, pod, podHealth(pod as Pod, now)));
       }
     }
     return out;
@@ -116,6 +123,40 @@ function clock(q: ReleaseQuery): number {
 // Which workload watches have listed, as a string: other resources syncing must not bust the cache.
 function syncedMask(s: DeckState): string {
   return Object.values(RESOURCE_OF).map((r) => (s.connection.synced.has(r) ? '1' : '0')).join('');
+}
+
+// A workload's pods sorted by name, once per list. A pod event replaces a pod
+// but keeps its name, so while the names read the same in the same order the
+// (stable) sort is the same permutation and localeCompare need not run again.
+const sortedLists = new WeakMap<Pod[], KubeObject[]>();
+const orders = new Map<string, { names: string[]; order: number[] }>();
+function byName(selector: string, list: Pod[]): KubeObject[] {
+  const hit = sortedLists.get(list);
+  if (hit) return hit;
+  const pods = list as KubeObject[];
+  const prev = orders.get(selector);
+  let order = prev?.order;
+  if (!prev || prev.names.length !== pods.length || pods.some((p, i) => p.metadata.name !== prev.names[i])) {
+    order = pods.map((_, i) => i).sort((a, b) => pods[a]!.metadata.name.localeCompare(pods[b]!.metadata.name));
+    orders.delete(selector);
+    orders.set(selector, { names: pods.map((p) => p.metadata.name), order });
+    if (orders.size > 256) orders.delete(orders.keys().next().value as string);
+  }
+  const sorted = order!.map((i) => pods[i]!);
+  sortedLists.set(list, sorted);
+  return sorted;
+}
+
+const keyOfPod = memoByRef((pod: KubeObject) => objectKey(pod));
+
+// The same row object while its pod, workload and health are the same, so rows built from it can be reused.
+const podRows = new WeakMap<KubeObject, ReleasePod>();
+function releasePod(key: string, workload: string, pod: KubeObject, health: PodHealth): ReleasePod {
+  const hit = podRows.get(pod);
+  if (hit && hit.key === key && hit.workload === workload && hit.health === health) return hit;
+  const row = { key, workload, pod, health };
+  podRows.set(pod, row);
+  return row;
 }
 
 const podList = memoByRef((m: Map<string, KubeObject>) => [...m.values()] as Pod[]);

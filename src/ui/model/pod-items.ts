@@ -3,7 +3,7 @@
 // changed. Health is judged at the time the inputs last changed, not every
 // second: an idle cockpit must not recompute (or redraw) anything.
 import type { ContainerHealth, PodHealth } from '../../status/index.js';
-import { memoByKey, selectReleasePods, type DeckState, type ReleasePod } from '../../store/index.js';
+import { memoByKey, memoByRef, selectReleasePods, type DeckState, type ReleasePod } from '../../store/index.js';
 import { timeOf } from '../format.js';
 import { nsOption, releaseDeps, snapshotTime, type Item, type PaneQuery } from './pane-query.js';
 
@@ -29,10 +29,15 @@ export interface PodItem extends Item {
 export const podItems: (s: DeckState, q: PaneQuery) => PodItem[] = memoByKey(
   (_s, q) => `${q.release}\0${q.namespace}`,
   (s, q) => releaseDeps(s, q),
-  (s, q) => selectReleasePods(s, q.release, { namespace: nsOption(q), now: snapshotTime(releaseDeps(s, q)) }).map(toItem),
+  (s, q) => selectReleasePods(s, q.release, { namespace: nsOption(q), now: snapshotTime(releaseDeps(s, q)) }).map((p) => toItem(p)),
 );
 
-function toItem(p: ReleasePod): PodItem {
+// Nothing in a row depends on the clock (AGE is drawn from `created`), and
+// selectReleasePods keeps a pod's ReleasePod object while its pod and health
+// are unchanged, so a row is built once per ReleasePod.
+const toItem = memoByRef(buildItem);
+
+function buildItem(p: ReleasePod): PodItem {
   const h = p.health;
   const node = typeof p.pod.spec?.nodeName === 'string' ? p.pod.spec.nodeName : '';
   const namespace = p.pod.metadata.namespace ?? '';
