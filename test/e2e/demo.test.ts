@@ -250,8 +250,12 @@ describe('helmdeck demo scenarios', () => {
       await screen.waitFor(/preflight\.2\.release-settled\s+✗ failed\s+revision 2 is stuck in pending/, 40_000);
       expect(screen.lines()[0]).toMatch(/pending-upgrade/);
       await checklist(screen);
-      await press(screen, 'j', '\r');
-      await screen.waitFor('Step preflight.2.release-settled');
+      // Select the row by filtering for it, whatever the cursor was on, then open its details.
+      await press(screen, '/');
+      screen.write('release-settled');
+      await new Promise((r) => setTimeout(r, 300));
+      await press(screen, '\r', '\r');
+      await screen.waitFor('Step preflight.2.release-settled', 20_000);
       const text = unwrapped(screen);
       expect(text).toMatch(/revision 2 is stuck in pending-upgrade: a helm upgrade started since \S+ \(\d+ s ago\) never finished/);
       expect(text).toContain('no helm process for "shop" runs on this machine');

@@ -74,6 +74,11 @@ function journal(dir: string): Record<string, any>[] {
   return readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 }
 
+/** The screen with lines that a prompt wrapped at its border joined again (a long chart path wraps the command). */
+function unwrapped(screen: Screen): string {
+  return screen.text().replace(/│\n│/g, '');
+}
+
 // The 160×48 grid puts the Checklist at the bottom left; these helpers name its rows.
 const row = (screen: Screen, id: string) => screen.lines().find((l) => l.startsWith(`│${id} `)) ?? '';
 
@@ -127,7 +132,7 @@ rollback:
       expect(row(screen, 'announce')).toMatch(/acknowledged/);
       await press(screen, 'U');
       await screen.waitFor('Run this command? [y/N]');
-      expect(screen.text()).toMatch(/\$ helm upgrade shop \S+shop --set image\.tag=1\.1\.0 --rollback-on-failure --timeout 10m --namespace walk --kube-context kubesim/);
+      expect(unwrapped(screen)).toMatch(/\$ helm upgrade shop \S+shop --set image\.tag=1\.1\.0 --rollback-on-failure --timeout 10m --namespace walk --kube-context kubesim/);
       expect(screen.text()).toContain('Migrations are forward-only');
       expect(screen.text()).toMatch(/image Deployment\/shop-web web: \S+:1\.0\.0 → \S+:1\.1\.0/);
       // c copies the exact command (OSC 52) and leaves the question open.
