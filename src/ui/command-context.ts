@@ -1,6 +1,7 @@
 // The facts a command's disabledWhy reads (keys/commands.ts), gathered from
 // the store and the screen. The key bar dims commands with them and the
 // dispatcher refuses to run a disabled command, saying why instead.
+import { previousDeployed } from '../engine/helm-run.js';
 import type { HelmRevision } from '../helm/release-types.js';
 import { latestDeployed, releaseRevisions } from '../store/index.js';
 import type { Cockpit } from './cockpit.js';
@@ -38,7 +39,7 @@ export function commandContext(i: ContextInput): CommandContext {
   const ctx: CommandContext = { readOnly: i.readOnly, ...(i.release ? { release: i.release } : {}) };
   if (deployed !== undefined) ctx.deployedRevision = deployed;
   if (selected !== undefined) ctx.selectedRevision = selected;
-  const previous = previousGood(i.revisions);
+  const previous = previousDeployed(i.revisions)?.revision;
   if (previous !== undefined) ctx.previousGoodRevision = previous;
   if (target) ctx.logTarget = { pod: target.pod, containers: pod?.containers.length ?? 1, restarted: (container?.restarts ?? pod?.restarts ?? 0) > 0 };
   if (i.window) {
@@ -49,21 +50,6 @@ export function commandContext(i: ContextInput): CommandContext {
     if (i.window.selected) ctx.selectedStep = selectedStepFact(i.window.selected.row);
   }
   return { ...ctx, ...i.extra };
-}
-
-/**
- * What a rollback returns to: the newest revision before the latest one that
- * was once deployed successfully (deployed or superseded). After a failed
- * upgrade that is the revision still running; after a good one, the one before.
- */
-export function previousGood(revisions: readonly HelmRevision[]): number | undefined {
-  const latest = revisions.at(-1);
-  if (!latest) return undefined;
-  for (let i = revisions.length - 2; i >= 0; i--) {
-    const r = revisions[i]!;
-    if (r.status === 'deployed' || r.status === 'superseded') return r.revision;
-  }
-  return undefined;
 }
 
 /** The context for the screen right now, read from both stores (the dispatcher's view). */

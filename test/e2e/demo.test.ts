@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { scenarioMarkdownTable, SCENARIOS } from '../../src/demo/scenarios.js';
 import { repoRoot } from '../helpers/cluster.js';
-import { spawnHelmdeck, type Screen } from '../helpers/terminal.js';
+import { closeAndQuit, press, spawnHelmdeck, type Screen } from '../helpers/terminal.js';
 
 let base: string;
 let tmp: string;
@@ -37,22 +37,9 @@ function demo(args: string[]): Screen {
   return spawnHelmdeck(['demo', '--speed', '5', ...args], { cols: 160, rows: 48, env: env() });
 }
 
-/** Types one key and lets the program read it on its own (keys written together arrive as a paste). */
-async function press(screen: Screen, ...keys: string[]): Promise<void> {
-  for (const key of keys) {
-    screen.write(key);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-/** Closes any prompt (Esc), quits, and expects a clean exit; a demo that will not quit is killed, failing the test. */
+/** Closes any prompt and quits; expects a clean exit with the terminal restored. */
 async function quit(screen: Screen): Promise<void> {
-  // A lone Esc is held for a moment in case an escape sequence follows; q right after it would read as Alt+q.
-  await press(screen, '\x1b');
-  await new Promise((r) => setTimeout(r, 600));
-  await press(screen, 'q');
-  const code = await Promise.race([screen.exited, new Promise<string>((r) => setTimeout(() => r('still running'), 20_000))]);
-  if (code === 'still running') screen.kill();
+  const code = await closeAndQuit(screen, 20_000);
   expect(code, `the demo's last output:\n${screen.raw().slice(-3000)}`).toBe(0);
   expect(screen.alternate()).toBe(false);
 }

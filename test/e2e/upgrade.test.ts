@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chartsDir, repoRoot, startTestCluster, type TestCluster } from '../helpers/cluster.js';
 import { startPostgres } from '../helpers/postgres.js';
 import { waitFor } from '../helpers/sim-context.js';
-import { spawnHelmdeck, type Screen } from '../helpers/terminal.js';
+import { closeAndQuit, press, spawnHelmdeck, type Screen } from '../helpers/terminal.js';
 
 const chart = join(chartsDir, 'shop');
 let c: TestCluster;
@@ -27,23 +27,9 @@ function helmdeck(args: string[]): Screen {
   return spawnHelmdeck(args, { cols: 160, rows: 48, env: env() });
 }
 
-/** Types one key and lets the program read it on its own (keys written together arrive as a paste). */
-async function press(screen: Screen, ...keys: string[]): Promise<void> {
-  for (const key of keys) {
-    screen.write(key);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-/** Closes any prompt (Esc), quits, and expects a clean exit; a cockpit that will not quit is killed, failing the test. */
+/** Closes any prompt and quits; expects a clean exit with the terminal restored. */
 async function quit(screen: Screen): Promise<void> {
-  // Esc closes a prompt; a q right behind it would read as Alt+q.
-  await press(screen, '\x1b');
-  await new Promise((r) => setTimeout(r, 600));
-  await press(screen, 'q');
-  const code = await Promise.race([screen.exited, new Promise<string>((r) => setTimeout(() => r('still running'), 15_000))]);
-  if (code === 'still running') screen.kill();
-  expect(code).toBe(0);
+  expect(await closeAndQuit(screen)).toBe(0);
   expect(screen.alternate()).toBe(false);
 }
 

@@ -95,3 +95,25 @@ export function spawnHelmdeck(args: string[], opts: SpawnOptions = {}): Screen {
     raw: () => raw,
   };
 }
+
+/** Types keys one at a time, letting the program read each on its own (keys written together arrive as a paste). */
+export async function press(screen: Screen, ...keys: string[]): Promise<void> {
+  for (const key of keys) {
+    screen.write(key);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+/**
+ * Closes any prompt (Esc), then presses q; resolves with the exit code, or
+ * 'still running' after killing a program that did not quit in time.
+ */
+export async function closeAndQuit(screen: Screen, timeoutMs = 15_000): Promise<number | 'still running'> {
+  // A lone Esc is held for a moment in case an escape sequence follows; q right after it would read as Alt+q.
+  await press(screen, '\x1b');
+  await new Promise((r) => setTimeout(r, 600));
+  await press(screen, 'q');
+  const code = await Promise.race([screen.exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), timeoutMs))]);
+  if (code === 'still running') screen.kill();
+  return code;
+}

@@ -142,6 +142,8 @@ describe('previousDeployed', () => {
   it('skips failed revisions and the current one', () => {
     expect(previousDeployed([rev(1, 'superseded'), rev(2, 'failed'), rev(3, 'deployed')])?.revision).toBe(1);
     expect(previousDeployed([rev(1, 'superseded'), rev(2, 'deployed'), rev(3, 'failed')])?.revision).toBe(2);
+    expect(previousDeployed([rev(1, 'superseded'), rev(2, 'deployed')])?.revision).toBe(1);
+    expect(previousDeployed([rev(1, 'failed'), rev(2, 'deployed')])).toBeUndefined();
     expect(previousDeployed([rev(1, 'deployed')])).toBeUndefined();
     expect(previousDeployed([])).toBeUndefined();
   });

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { HelmRevision } from '../../../src/helm/release-types.js';
-import { previousGood } from '../../../src/ui/command-context.js';
 import { connectionSummary } from '../../../src/ui/model/connection-summary.js';
 import { bottomPosition, logCount, logModel } from '../../../src/ui/model/log-model.js';
 import { HIDDEN, maskManifest, maskValues } from '../../../src/ui/overlays/mask-secrets.js';
@@ -65,12 +63,3 @@ describe('secrets are never shown', () => {
   });
 });
 
-describe('previousGood', () => {
-  const rev = (revision: number, status: HelmRevision['status']) => ({ revision, status }) as HelmRevision;
-  it('is the revision before the latest that was once deployed', () => {
-    expect(previousGood([rev(1, 'superseded'), rev(2, 'deployed')])).toBe(1);
-    expect(previousGood([rev(1, 'superseded'), rev(2, 'deployed'), rev(3, 'failed')])).toBe(2);
-    expect(previousGood([rev(1, 'failed'), rev(2, 'deployed')])).toBeUndefined();
-    expect(previousGood([])).toBeUndefined();
-  });
-});
