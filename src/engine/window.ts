@@ -80,8 +80,6 @@ export interface WindowState {
   /** Set while helm runs: one mutation at a time. */
   busy?: string;
   helm?: HelmActivity;
-  /** Pods of the new revision that will not start, seen while the upgrade runs. */
-  failFast?: { release: string; pods: string[] };
   journalPath?: string;
 }
 
@@ -331,7 +329,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     const before = latest(plan)?.revision ?? 0;
     upgradeRevision.set(i, before + 1);
     const startedAt = now();
-    store.setState({ busy: `helm upgrade ${plan.release} is running`, failFast: undefined });
+    store.setState({ busy: `helm upgrade ${plan.release} is running` });
     setRelease(i, { phase: 'upgrading', message: `upgrading from revision ${before}` });
     // Fail fast: a pod of the new revision that cannot start will not heal by waiting for helm's timeout.
     let reported = false;
@@ -340,7 +338,6 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
       const pods = failingNewPods(st, plan.release, plan.namespace, startedAt);
       if (!pods.length) return;
       reported = true;
-      store.setState({ failFast: { release: plan.release, pods } });
       print(`! failing pods of the new revision: ${pods.join(', ')}`);
       void journaled((j) => j.note(`fail fast: ${pods.join(', ')}`));
       failFastHandler?.(pods);
@@ -435,7 +432,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
       }
     }
     const before = latest(plan)?.revision ?? 0;
-    store.setState({ busy: `helm rollback ${plan.release} is running`, failFast: undefined });
+    store.setState({ busy: `helm rollback ${plan.release} is running` });
     setRelease(i, { phase: 'rolling-back', message: `rolling back to revision ${target}` });
     print(`rollback ${plan.release} from revision ${before} to ${target}`);
     let result: HelmRunResult;
