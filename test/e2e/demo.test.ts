@@ -238,10 +238,14 @@ describe('helmdeck demo scenarios', () => {
       expect(screen.lines()[0]).toMatch(/pending-upgrade/);
       await checklist(screen);
       // Select the row by filtering for it, whatever the cursor was on, then open its details.
+      // Each key waits for what it shows, so a loaded machine cannot reorder or drop a step.
       await press(screen, '/');
+      await screen.waitFor('Type to filter', 10_000);
       screen.write('release-settled');
-      await new Promise((r) => setTimeout(r, 300));
-      await press(screen, '\r', '\r');
+      await screen.waitFor(/Checklist \(1 of \d+\)/, 10_000);
+      await press(screen, '\r');
+      await screen.waitFor(/\/release-settled {2}1 of \d+ · Esc clears/, 10_000);
+      await press(screen, '\r');
       await screen.waitFor('Step preflight.2.release-settled', 20_000);
       const text = unwrapped(screen);
       expect(text).toMatch(/revision 2 is stuck in pending-upgrade: a helm upgrade started since \S+ \(\d+ s ago\) never finished/);
