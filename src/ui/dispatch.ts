@@ -24,8 +24,9 @@ export function activeScopes(s: UiState): Scope[] {
 
 /** Handles one useInput call. */
 export function handleKey(c: Cockpit, input: string, key: KeyFlags): void {
-  const name = matchKey(input, key);
   const s = c.ui.getState();
+  if (!s.prompt && isKeyRun(input, key)) return handleKeyRun(c, input);
+  const name = matchKey(input, key);
   if (s.prompt) return promptKey(c, name, input, key);
   if (s.editing) return editKey(c, name, input, key);
   const id = resolve(c.keymap, name, activeScopes(s));
@@ -38,6 +39,26 @@ export function handleKey(c: Cockpit, input: string, key: KeyFlags): void {
   } catch (e) {
     // A failing handler must not take the cockpit down in the middle of a window.
     say(c.ui, `${id}: ${(e as Error).message}`, 'failed');
+  }
+}
+
+/**
+ * Several plain keys in one input: Ink hands over whatever the terminal
+ * delivered at once, so keys typed while the screen was busy ("5jr", "/web⏎")
+ * arrive together. Each is a key of its own. A prompt's own text answer takes
+ * a paste whole, so runs are split only outside prompts.
+ */
+function isKeyRun(input: string, key: KeyFlags): boolean {
+  return !key.ctrl && !key.meta && !input.startsWith('\x1b') && [...input].length > 1;
+}
+
+// Keys typed before a prompt was on screen must not answer it: once one of
+// them opens a prompt, the rest of the run is dropped and the operator sees
+// the question first.
+function handleKeyRun(c: Cockpit, input: string): void {
+  for (const ch of input) {
+    handleKey(c, ch, ch === '\r' || ch === '\n' ? { return: true } : ch === '\t' ? { tab: true } : {});
+    if (c.ui.getState().prompt) return;
   }
 }
 
