@@ -209,8 +209,19 @@ interface ListPage<T> {
   metadata?: { resourceVersion?: string; continue?: string };
 }
 
+/** listAll's options: the page size, and what to keep of each item. */
+export interface ListOptions<T> extends RequestOptions {
+  limit?: number;
+  /**
+   * Applied to each item as its page arrives (with the list's kind and
+   * apiVersion, which items come without): what it returns is kept instead,
+   * so a page's untrimmed objects can go before the next page is read.
+   */
+  each?: (item: T, list: { kind?: string; apiVersion?: string }) => T;
+}
+
 /** Lists a collection page by page (`limit`/`continue`); restarts unpaginated if the continue token expires (410). */
-export async function listAll<T = KubeObject>(conn: Connection, path: string, opts: RequestOptions & { limit?: number } = {}): Promise<ListResult<T>> {
+export async function listAll<T = KubeObject>(conn: Connection, path: string, opts: ListOptions<T> = {}): Promise<ListResult<T>> {
   const items: T[] = [];
   let limit = opts.limit ?? 500;
   let cont: string | undefined;
@@ -227,7 +238,9 @@ export async function listAll<T = KubeObject>(conn: Connection, path: string, op
       limit = 0;
       continue;
     }
-    items.push(...(page.items ?? []));
+    const list = { ...(page.kind?.endsWith('List') ? { kind: page.kind.slice(0, -4) } : {}), ...(page.apiVersion ? { apiVersion: page.apiVersion } : {}) };
+    for (const item of page.items ?? []) items.push(opts.each ? opts.each(item, list) : item);
+    page.items = undefined;
     cont = page.metadata?.continue || undefined;
     if (!cont) break;
   }

@@ -1,6 +1,6 @@
 // defaultTrim: what the informers drop before objects reach the store.
 import { describe, expect, it } from 'vitest';
-import { defaultTrim } from '../../../src/kube/trim.js';
+import { defaultTrim, identityOf } from '../../../src/kube/trim.js';
 
 describe('defaultTrim', () => {
   it('drops managedFields and the last-applied annotation of any object', () => {
@@ -63,5 +63,12 @@ describe('defaultTrim of Events', () => {
       series: { count: 2, lastObservedTime: 't3' }, reportingController: 'kubelet', deprecatedSource: {},
     });
     expect(v1).toEqual({ metadata: { name: 'e2', namespace: 'shop' }, regarding: { kind: 'Pod', name: 'web-2' }, reason: 'Pulled', note: 'pulled', type: 'Normal', series: { count: 2, lastObservedTime: 't3' } });
+  });
+});
+
+describe('identityOf', () => {
+  it('keeps what diffing a relist and placing a removal need: names, version, kind, Secret type, labels', () => {
+    const secret = { apiVersion: 'v1', kind: 'Secret', type: 'helm.sh/release.v1', metadata: { name: 'sh.helm.release.v1.web.v3', namespace: 'shop', uid: 'u', resourceVersion: '42', labels: { owner: 'helm', name: 'web' }, annotations: { a: 'b' } }, data: { release: 'H4sI...' } };
+    expect(identityOf(secret)).toEqual({ apiVersion: 'v1', kind: 'Secret', type: 'helm.sh/release.v1', metadata: { name: 'sh.helm.release.v1.web.v3', namespace: 'shop', uid: 'u', resourceVersion: '42', labels: { owner: 'helm', name: 'web' } } });
   });
 });
