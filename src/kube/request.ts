@@ -78,9 +78,12 @@ function exchange(url: URL, auth: RequestAuth, accept: string, signal: AbortSign
 
 function readText(res: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    // Decoded as it arrives: each socket buffer goes at once, and a large
+    // list page is never held as bytes and text at the same time.
+    res.setEncoding('utf8');
+    const chunks: string[] = [];
+    res.on('data', (c: string) => chunks.push(c));
+    res.on('end', () => resolve(chunks.join('')));
     res.on('error', reject);
     // The server closed the connection mid-body: 'close' without 'end'.
     res.on('close', () => {
