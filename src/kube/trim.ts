@@ -1,10 +1,13 @@
 // What the informers keep of each object: managedFields and kubectl's
 // last-applied annotation are often most of an object's size and nothing
 // helmdeck shows (the RSS budget of 400 MB at 10k pods depends on this).
-// Of a pod, the parts of its spec that only the kubelet reads go too —
-// env, mounts, probes, commands, volumes, affinity: several kB a pod on a
-// real cluster. Container names, images, restartPolicy (sidecars) and
-// resources stay, as do everything else in metadata and status. Of an
+// Of a pod, the parts of its spec that only the kubelet and the scheduler
+// read go too — env, mounts, probes, commands, volumes, affinity,
+// tolerations, DNS and security settings: several kB a pod on a real
+// cluster — and of its status the address lists, QoS class and each
+// container's image digest and mounts. Container names, images,
+// restartPolicy (sidecars), resources, nodeName, podIP, hostIP, conditions
+// and container states stay, as does everything else in metadata. Of an
 // Event, only what the store's DeckEvent reads stays: the informer keeps
 // every Event of the namespace to diff relists — five or more per pod.
 //
@@ -20,8 +23,14 @@ import type { KubeObject } from './types.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
-const CONTAINER_DROP = new Set(['env', 'envFrom', 'volumeMounts', 'volumeDevices', 'command', 'args', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'securityContext', 'terminationMessagePath', 'terminationMessagePolicy', 'workingDir']);
-const POD_SPEC_DROP = new Set(['volumes', 'affinity', 'topologySpreadConstraints']);
+const CONTAINER_DROP = new Set(['env', 'envFrom', 'volumeMounts', 'volumeDevices', 'command', 'args', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'securityContext', 'terminationMessagePath', 'terminationMessagePolicy', 'workingDir', 'imagePullPolicy', 'ports', 'resizePolicy', 'stdin', 'stdinOnce', 'tty']);
+const POD_SPEC_DROP = new Set([
+  'volumes', 'affinity', 'topologySpreadConstraints', 'tolerations', 'nodeSelector', 'dnsPolicy', 'dnsConfig', 'schedulerName', 'securityContext',
+  'terminationGracePeriodSeconds', 'enableServiceLinks', 'preemptionPolicy', 'priority', 'priorityClassName', 'serviceAccountName', 'serviceAccount',
+  'automountServiceAccountToken', 'imagePullSecrets', 'hostAliases', 'hostname', 'subdomain', 'readinessGates', 'schedulingGates', 'overhead',
+]);
+const POD_STATUS_DROP = new Set(['podIPs', 'hostIPs', 'qosClass', 'resourceClaimStatuses']);
+const CONTAINER_STATUS_DROP = new Set(['imageID', 'volumeMounts', 'allocatedResources', 'allocatedResourcesStatus', 'resources', 'user']);
 /** Event fields store/deck-event.ts reads, core/v1 and events.k8s.io/v1 alike. */
 const EVENT_KEEP = new Set(['apiVersion', 'kind', 'metadata', 'involvedObject', 'regarding', 'reason', 'message', 'note', 'type', 'count', 'deprecatedCount', 'series', 'firstTimestamp', 'lastTimestamp', 'deprecatedLastTimestamp', 'eventTime']);
 const EVENT_METADATA_KEEP = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'creationTimestamp']);
@@ -112,8 +121,17 @@ function trimMetadata(md: Plain, keep?: Set<string>): Plain {
   return out;
 }
 
-function trimContainers(list: unknown): unknown {
-  return Array.isArray(list) ? list.map((c) => (isPlain(c) ? pick(c, (k) => !CONTAINER_DROP.has(k)) : c)) : list;
+function trimEach(list: unknown, drop: ReadonlySet<string>): unknown {
+  return Array.isArray(list) ? list.map((c) => (isPlain(c) ? pick(c, (k) => !drop.has(k)) : c)) : list;
+}
+
+function trimPodStatus(status: Plain): Plain {
+  const s = pick(status, (k) => !POD_STATUS_DROP.has(k));
+  const out = s === status ? { ...status } : s;
+  for (const k of ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses']) {
+    if (out[k] !== undefined) out[k] = trimEach(out[k], CONTAINER_STATUS_DROP);
+  }
+  return out;
 }
 
 /** A trimmed `obj`: managedFields, the last-applied annotation, a pod's kubelet-only spec and an Event's unread fields left out. Parts not trimmed are shared with `obj`. */
@@ -138,10 +156,11 @@ export function defaultTrim(obj: KubeObject): KubeObject {
     const s = pick(spec, (k) => !POD_SPEC_DROP.has(k));
     out.spec = {
       ...s,
-      containers: trimContainers(s.containers),
-      ...(s.initContainers !== undefined ? { initContainers: trimContainers(s.initContainers) } : {}),
-      ...(s.ephemeralContainers !== undefined ? { ephemeralContainers: trimContainers(s.ephemeralContainers) } : {}),
+      containers: trimEach(s.containers, CONTAINER_DROP),
+      ...(s.initContainers !== undefined ? { initContainers: trimEach(s.initContainers, CONTAINER_DROP) } : {}),
+      ...(s.ephemeralContainers !== undefined ? { ephemeralContainers: trimEach(s.ephemeralContainers, CONTAINER_DROP) } : {}),
     };
+    if (isPlain(obj.status)) out.status = trimPodStatus(obj.status);
   }
   return interned(out);
 }
@@ -155,11 +174,9 @@ export function identityOf(obj: KubeObject): KubeObject {
   const md = obj.metadata;
   const metadata: Plain = { name: md.name };
   if (md.namespace !== undefined) metadata.namespace = md.namespace;
-  if (md.uid !== undefined) metadata.uid = md.uid;
   if (md.resourceVersion !== undefined) metadata.resourceVersion = md.resourceVersion;
   if (md.labels !== undefined) metadata.labels = md.labels;
   const out: Plain = { metadata };
-  if (obj.apiVersion !== undefined) out.apiVersion = obj.apiVersion;
   if (obj.kind !== undefined) out.kind = obj.kind;
   if (typeof obj.type === 'string') out.type = obj.type;
   return out as KubeObject;
