@@ -78,16 +78,27 @@ function exchange(url: URL, auth: RequestAuth, accept: string, signal: AbortSign
 
 function readText(res: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    // A kept-alive socket holds on to its last response until it is reused,
+    // and with it the listeners below: once settled they must reach neither
+    // the text (a whole list page) nor the promise that holds it.
+    let settle: { resolve: (text: string) => void; reject: (err: unknown) => void } | undefined = { resolve, reject };
+    let chunks: string[] = [];
+    const fail = (err: unknown) => settle?.reject(err);
     // Decoded as it arrives: each socket buffer goes at once, and a large
     // list page is never held as bytes and text at the same time.
     res.setEncoding('utf8');
-    const chunks: string[] = [];
     res.on('data', (c: string) => chunks.push(c));
-    res.on('end', () => resolve(chunks.join('')));
-    res.on('error', reject);
+    res.on('error', fail);
     // The server closed the connection mid-body: 'close' without 'end'.
     res.on('close', () => {
-      if (!res.complete) reject(Object.assign(new Error('connection closed by the server'), { code: 'ECONNRESET' }));
+      if (!res.complete) fail(Object.assign(new Error('connection closed by the server'), { code: 'ECONNRESET' }));
+    });
+    res.on('end', () => {
+      const text = chunks.join('');
+      const s = settle;
+      chunks = [];
+      settle = undefined;
+      s?.resolve(text);
     });
   });
 }
