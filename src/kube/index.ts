@@ -9,7 +9,7 @@ export { apiUrl, getJson, listAll, openStream, type ListResult, type OpenStream,
 export { SupervisedInformer } from './informer.js';
 export type { InformerOptions } from './informer-options.js';
 export { Backoff, defaultBackoff, type BackoffOptions } from './backoff.js';
-export { defaultTrim } from './trim.js';
+export { defaultTrim, identityOf } from './trim.js';
 export { isNewerVersion } from './resource-version.js';
 export { watchPaths, type WatchKey, type WatchTarget } from './watch-paths.js';
 export { runWatch, type WatchEvent, type WatchEnd } from './watch-stream.js';

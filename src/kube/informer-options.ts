@@ -12,6 +12,12 @@ export interface InformerOptions {
   fieldSelector?: string;
   /** Shrinks each object before it is cached and reported (may mutate it). */
   trim?: (obj: KubeObject) => KubeObject;
+  /**
+   * What the informer's cache keeps of each (trimmed) object, to diff
+   * relists and report removals: the object itself by default. A sink that
+   * keeps its own copy can make it identityOf and save holding every object twice.
+   */
+  remember?: (obj: KubeObject) => KubeObject;
   backoff?: Partial<BackoffOptions>;
   /** Least time between two watch (and two list) requests. */
   minWatchIntervalMs?: number;

@@ -49,7 +49,7 @@ export class SupervisedInformer {
   ) {
     this.backoff = new Backoff(o.backoff);
     this.trim = o.trim ?? defaultTrim;
-    this.cache = new InformerCache(sink);
+    this.cache = new InformerCache(sink, o.remember);
   }
 
   /** The watch's health now. */
@@ -57,7 +57,7 @@ export class SupervisedInformer {
     return this.current;
   }
 
-  /** The cached objects (trimmed), as last reported to the sink. */
+  /** The cached objects (trimmed, or what `remember` keeps of them), as last reported to the sink. */
   list(): KubeObject[] {
     return this.cache.list();
   }
@@ -112,15 +112,15 @@ export class SupervisedInformer {
     if (this.stopped) return;
     const abort = (this.abort = new AbortController());
     const query = { labelSelector: this.o.labelSelector, fieldSelector: this.o.fieldSelector };
-    const res = await listAll(this.conn, this.o.path, { query, limit: this.o.pageSize ?? 500, timeoutMs: this.o.requestTimeoutMs ?? 30_000, signal: abort.signal });
+    // Trimmed page by page: a 10,000-pod list is never held untrimmed whole.
+    const each = (raw: KubeObject, list: { kind?: string; apiVersion?: string }) => {
+      if (!raw.kind && list.kind) raw.kind = list.kind;
+      if (!raw.apiVersion && list.apiVersion) raw.apiVersion = list.apiVersion;
+      return this.trim(raw);
+    };
+    const res = await listAll(this.conn, this.o.path, { query, limit: this.o.pageSize ?? 500, timeoutMs: this.o.requestTimeoutMs ?? 30_000, signal: abort.signal, each });
     if (this.stopped) return;
-    this.cache.replace(
-      res.items.map((raw) => {
-        if (!raw.kind && res.kind) raw.kind = res.kind;
-        if (!raw.apiVersion && res.apiVersion) raw.apiVersion = res.apiVersion;
-        return this.trim(raw);
-      }),
-    );
+    this.cache.replace(res.items);
     this.resourceVersion = res.resourceVersion;
     if (!this.syncedOnce) {
       this.syncedOnce = true;

@@ -78,13 +78,27 @@ function exchange(url: URL, auth: RequestAuth, accept: string, signal: AbortSign
 
 function readText(res: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.on('error', reject);
+    // A kept-alive socket holds on to its last response until it is reused,
+    // and with it the listeners below: once settled they must reach neither
+    // the text (a whole list page) nor the promise that holds it.
+    let settle: { resolve: (text: string) => void; reject: (err: unknown) => void } | undefined = { resolve, reject };
+    let chunks: string[] = [];
+    const fail = (err: unknown) => settle?.reject(err);
+    // Decoded as it arrives: each socket buffer goes at once, and a large
+    // list page is never held as bytes and text at the same time.
+    res.setEncoding('utf8');
+    res.on('data', (c: string) => chunks.push(c));
+    res.on('error', fail);
     // The server closed the connection mid-body: 'close' without 'end'.
     res.on('close', () => {
-      if (!res.complete) reject(Object.assign(new Error('connection closed by the server'), { code: 'ECONNRESET' }));
+      if (!res.complete) fail(Object.assign(new Error('connection closed by the server'), { code: 'ECONNRESET' }));
+    });
+    res.on('end', () => {
+      const text = chunks.join('');
+      const s = settle;
+      chunks = [];
+      settle = undefined;
+      s?.resolve(text);
     });
   });
 }
@@ -209,8 +223,19 @@ interface ListPage<T> {
   metadata?: { resourceVersion?: string; continue?: string };
 }
 
+/** listAll's options: the page size, and what to keep of each item. */
+export interface ListOptions<T> extends RequestOptions {
+  limit?: number;
+  /**
+   * Applied to each item as its page arrives (with the list's kind and
+   * apiVersion, which items come without): what it returns is kept instead,
+   * so a page's untrimmed objects can go before the next page is read.
+   */
+  each?: (item: T, list: { kind?: string; apiVersion?: string }) => T;
+}
+
 /** Lists a collection page by page (`limit`/`continue`); restarts unpaginated if the continue token expires (410). */
-export async function listAll<T = KubeObject>(conn: Connection, path: string, opts: RequestOptions & { limit?: number } = {}): Promise<ListResult<T>> {
+export async function listAll<T = KubeObject>(conn: Connection, path: string, opts: ListOptions<T> = {}): Promise<ListResult<T>> {
   const items: T[] = [];
   let limit = opts.limit ?? 500;
   let cont: string | undefined;
@@ -227,7 +252,9 @@ export async function listAll<T = KubeObject>(conn: Connection, path: string, op
       limit = 0;
       continue;
     }
-    items.push(...(page.items ?? []));
+    const list = { ...(page.kind?.endsWith('List') ? { kind: page.kind.slice(0, -4) } : {}), ...(page.apiVersion ? { apiVersion: page.apiVersion } : {}) };
+    for (const item of page.items ?? []) items.push(opts.each ? opts.each(item, list) : item);
+    page.items = undefined;
     cont = page.metadata?.continue || undefined;
     if (!cont) break;
   }

@@ -1,7 +1,7 @@
 // The live model: one supervised informer per watched resource of the
 // namespace, all feeding the store through the batcher, plus lag sources
 // sampled on an interval. This is where a watch enters helmdeck.
-import { SupervisedInformer, watchPaths, type WatchKey } from '../kube/index.js';
+import { identityOf, SupervisedInformer, watchPaths, type WatchKey } from '../kube/index.js';
 import type { Connection } from '../kube/types.js';
 import type { LagSource } from '../lag/types.js';
 import { followLogView, type LogTarget } from './log-views.js';
@@ -21,6 +21,15 @@ const RESOURCES: Record<WatchKey, WatchResource> = {
   releaseSecrets: 'helm-secrets',
   releaseConfigMaps: 'helm-configmaps',
 };
+
+/**
+ * Resources the store keeps its own digest of (the newest Events as
+ * DeckEvents, releases decoded): their informers remember names and
+ * versions only. An Event informer holding every Event of a busy
+ * namespace — five or more per pod — was the largest part of the heap, and
+ * a release Secret's payload must not linger once decoded.
+ */
+const STORE_KEEPS_DIGEST: ReadonlySet<WatchKey> = new Set<WatchKey>(['events', 'releaseSecrets', 'releaseConfigMaps']);
 
 export interface LiveModelOptions {
   conn: Connection;
@@ -52,7 +61,16 @@ export function startLiveModel(o: LiveModelOptions): LiveModel {
   const informers = new Map<WatchResource, SupervisedInformer>();
   for (const [key, target] of Object.entries(watchPaths(o.conn.namespace)) as [WatchKey, ReturnType<typeof watchPaths>[WatchKey]][]) {
     const resource = RESOURCES[key];
-    const informer = new SupervisedInformer(o.conn, { name: target.name, path: target.path, ...(target.labelSelector ? { labelSelector: target.labelSelector } : {}) }, batcher.sinkFor(resource));
+    const informer = new SupervisedInformer(
+      o.conn,
+      {
+        name: target.name,
+        path: target.path,
+        ...(target.labelSelector ? { labelSelector: target.labelSelector } : {}),
+        ...(STORE_KEEPS_DIGEST.has(key) ? { remember: identityOf } : {}),
+      },
+      batcher.sinkFor(resource),
+    );
     informers.set(resource, informer);
     informer.start();
   }

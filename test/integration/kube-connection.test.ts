@@ -119,6 +119,11 @@ describe('connecting to kubesim', () => {
     expect(res.items.map((o) => o.metadata.name).sort()).toEqual(c.sim.ctx.store.list(RT.configmaps, 'kc-pages').map((o) => o.metadata.name).sort());
     expect(res.kind).toBe('ConfigMap');
     expect(Number(res.resourceVersion)).toBeGreaterThan(0);
+    // `each` sees every item as its page arrives, with the list's kind, and what it returns is what is kept.
+    const seen: string[] = [];
+    const mapped = await listAll(conn, '/api/v1/namespaces/kc-pages/configmaps', { limit: 10, each: (o, list) => (seen.push(`${list.kind}/${list.apiVersion}`), { metadata: { name: `${o.metadata.name}!` } }) });
+    expect(mapped.items.map((o) => o.metadata.name).sort()).toEqual(res.items.map((o) => `${o.metadata.name}!`).sort());
+    expect(new Set(seen)).toEqual(new Set(['ConfigMap/v1']));
     const missing = await kubeErrorOf(getJson(conn, '/api/v1/namespaces/kc-pages/configmaps/nope'));
     expect(missing).toMatchObject({ kind: 'api', statusCode: 404, reason: 'NotFound' });
     expect(missing.message).toContain('configmaps "nope" not found');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Backoff } from '../../../src/kube/backoff.js';
 import { InformerCache } from '../../../src/kube/informer-cache.js';
 import { isNewerVersion } from '../../../src/kube/resource-version.js';
-import { defaultTrim } from '../../../src/kube/trim.js';
+import { defaultTrim, identityOf } from '../../../src/kube/trim.js';
 import type { InformerSink, KubeObject } from '../../../src/kube/types.js';
 import { watchPaths } from '../../../src/kube/watch-paths.js';
 
@@ -59,6 +59,26 @@ describe('InformerCache', () => {
     expect(calls).toEqual(['+a@5', '+a@6', '-a']);
     expect(cache.staleEvents).toBe(3);
     expect(cache.size).toBe(0);
+  });
+});
+
+describe('InformerCache remembering identities only', () => {
+  it('diffs relists and drops stale events on names and versions, and reports removals the sink can place', () => {
+    const removed: KubeObject[] = [];
+    const { sink, calls } = sinkLog();
+    const cache = new InformerCache({ ...sink, remove: (o) => (removed.push(o), sink.remove(o)) }, identityOf);
+    const secret = (name: string, rv: string) => obj(name, rv, { kind: 'Secret', type: 'helm.sh/release.v1', data: { release: 'payload' } });
+    cache.replace([secret('a', '1'), secret('b', '2')]);
+    expect(cache.list()).toEqual([
+      { kind: 'Secret', type: 'helm.sh/release.v1', metadata: { name: 'a', namespace: 'ns', resourceVersion: '1' } },
+      { kind: 'Secret', type: 'helm.sh/release.v1', metadata: { name: 'b', namespace: 'ns', resourceVersion: '2' } },
+    ]);
+    calls.length = 0;
+    cache.apply('MODIFIED', secret('a', '1'));
+    cache.replace([secret('a', '1'), secret('c', '3')]);
+    expect(calls).toEqual(['+c@3', '-b']);
+    expect(removed[0]).toEqual({ kind: 'Secret', type: 'helm.sh/release.v1', metadata: { name: 'b', namespace: 'ns', resourceVersion: '2' } });
+    expect(cache.staleEvents).toBe(1);
   });
 });
 

@@ -1,6 +1,6 @@
 // defaultTrim: what the informers drop before objects reach the store.
 import { describe, expect, it } from 'vitest';
-import { defaultTrim } from '../../../src/kube/trim.js';
+import { defaultTrim, identityOf } from '../../../src/kube/trim.js';
 
 describe('defaultTrim', () => {
   it('drops managedFields and the last-applied annotation of any object', () => {
@@ -8,7 +8,7 @@ describe('defaultTrim', () => {
     expect(o).toEqual({ metadata: { name: 'x' }, data: { a: '1' } });
   });
 
-  it('drops what only the kubelet reads from a pod, keeping what status rules and panes read', () => {
+  it('drops what only the kubelet and the scheduler read from a pod, keeping what status rules, panes and log tails read', () => {
     const container = (name: string, extra: Record<string, unknown> = {}) => ({
       name, image: `img/${name}:1`, resources: { limits: { memory: '1Gi' } }, ...extra,
       env: [{ name: 'A', value: 'b' }], envFrom: [{ secretRef: { name: 's' } }], volumeMounts: [{ name: 'v', mountPath: '/v' }], command: ['run'], args: ['--x'],
@@ -21,18 +21,27 @@ describe('defaultTrim', () => {
         containers: [container('app')],
         initContainers: [container('migrate'), container('proxy', { restartPolicy: 'Always' })],
         volumes: [{ name: 'v', emptyDir: {} }], affinity: { nodeAffinity: {} }, topologySpreadConstraints: [{}], tolerations: [{ key: 'k' }],
+        dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler', securityContext: {}, terminationGracePeriodSeconds: 30, serviceAccountName: 'default', priority: 0, enableServiceLinks: true,
       },
-      status: { phase: 'Running', containerStatuses: [{ name: 'app', ready: true, restartCount: 0 }] },
+      status: {
+        phase: 'Running', hostIP: '10.0.0.1', hostIPs: [{ ip: '10.0.0.1' }], podIP: '10.1.0.1', podIPs: [{ ip: '10.1.0.1' }], qosClass: 'Burstable', startTime: 't0',
+        conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 't1' }],
+        containerStatuses: [{ name: 'app', ready: true, restartCount: 0, started: true, state: { running: { startedAt: 't1' } }, lastState: {}, image: 'img/app:1', imageID: 'img/app@sha256:ab', containerID: 'containerd://1', volumeMounts: [{ name: 'v', mountPath: '/v' }], allocatedResources: { memory: '1Gi' } }],
+      },
     });
     expect(pod.spec).toEqual({
-      nodeName: 'n1', restartPolicy: 'Always', tolerations: [{ key: 'k' }],
+      nodeName: 'n1', restartPolicy: 'Always',
       containers: [{ name: 'app', image: 'img/app:1', resources: { limits: { memory: '1Gi' } } }],
       initContainers: [
         { name: 'migrate', image: 'img/migrate:1', resources: { limits: { memory: '1Gi' } } },
         { name: 'proxy', image: 'img/proxy:1', resources: { limits: { memory: '1Gi' } }, restartPolicy: 'Always' },
       ],
     });
-    expect(pod.status).toEqual({ phase: 'Running', containerStatuses: [{ name: 'app', ready: true, restartCount: 0 }] });
+    expect(pod.status).toEqual({
+      phase: 'Running', hostIP: '10.0.0.1', podIP: '10.1.0.1', startTime: 't0',
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 't1' }],
+      containerStatuses: [{ name: 'app', ready: true, restartCount: 0, started: true, state: { running: { startedAt: 't1' } }, lastState: {}, image: 'img/app:1', containerID: 'containerd://1' }],
+    });
   });
 
   it('leaves a workload\'s pod template whole (rollout checks compare its containers)', () => {
@@ -63,5 +72,12 @@ describe('defaultTrim of Events', () => {
       series: { count: 2, lastObservedTime: 't3' }, reportingController: 'kubelet', deprecatedSource: {},
     });
     expect(v1).toEqual({ metadata: { name: 'e2', namespace: 'shop' }, regarding: { kind: 'Pod', name: 'web-2' }, reason: 'Pulled', note: 'pulled', type: 'Normal', series: { count: 2, lastObservedTime: 't3' } });
+  });
+});
+
+describe('identityOf', () => {
+  it('keeps what diffing a relist and placing a removal need: name, namespace, version, kind, Secret type, labels', () => {
+    const secret = { apiVersion: 'v1', kind: 'Secret', type: 'helm.sh/release.v1', metadata: { name: 'sh.helm.release.v1.web.v3', namespace: 'shop', uid: 'u', resourceVersion: '42', labels: { owner: 'helm', name: 'web' }, annotations: { a: 'b' } }, data: { release: 'H4sI...' } };
+    expect(identityOf(secret)).toEqual({ kind: 'Secret', type: 'helm.sh/release.v1', metadata: { name: 'sh.helm.release.v1.web.v3', namespace: 'shop', resourceVersion: '42', labels: { owner: 'helm', name: 'web' } } });
   });
 });
