@@ -15,20 +15,24 @@ export interface PaneFrameProps {
   children?: ReactNode;
 }
 
-/** A titled, bordered box of a fixed size; what does not fit is clipped. */
+/**
+ * A titled, bordered box of a fixed size; rows that do not fit are clipped.
+ * Only rows: every line is already truncated to the width, and a horizontal
+ * clip makes Ink re-slice every line of every frame (half its render time).
+ */
 export function PaneFrame({ title, width, height, focused, children }: PaneFrameProps) {
   const { tokens } = useTheme();
   const border = focused ? tokens.borderFocused : tokens.border;
   const shown = clip(title, Math.max(0, width - 6));
   const rule = Math.max(0, width - 5 - textWidth(shown));
   return (
-    <Box flexDirection="column" width={width} height={height} flexShrink={0} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} flexShrink={0} overflowY="hidden">
       <Text wrap="truncate">
         <Text color={border}>┌─ </Text>
         <Text color={tokens.title} bold={focused}>{shown}</Text>
         <Text color={border}>{` ${'─'.repeat(rule)}┐`}</Text>
       </Text>
-      <Box borderStyle="single" borderTop={false} borderColor={border} width={width} height={Math.max(1, height - 1)} flexDirection="column" overflow="hidden">
+      <Box borderStyle="single" borderTop={false} borderColor={border} width={width} height={Math.max(1, height - 1)} flexDirection="column" overflowY="hidden">
         {children}
       </Box>
     </Box>
