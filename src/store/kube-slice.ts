@@ -86,6 +86,7 @@ export function reduceKubeChanges(s: DeckState, resource: KubeResource, changes:
 // (removing an unknown key is a no-op and must not wake the selectors).
 function applyChanges<V>(map: Map<string, V>, changes: Iterable<KeyedChange>, toValue: (obj: KubeObject) => V): Map<string, V> | undefined {
   let next: Map<string, V> | undefined;
+  const keys: string[] = [];
   for (const c of changes) {
     if (c.op === 'remove') {
       if (!(next ?? map).has(c.key)) continue;
@@ -97,6 +98,31 @@ function applyChanges<V>(map: Map<string, V>, changes: Iterable<KeyedChange>, to
       next.delete(c.key);
       next.set(c.key, toValue(c.obj));
     }
+    keys.push(c.key);
   }
+  if (next) deltas.set(next, { prev: new WeakRef(map), keys });
   return next;
+}
+
+// Which keys each Map differs in from the Map it was made from. The previous
+// Map is held weakly: a selector that still holds it can follow the chain,
+// and nothing else keeps old Maps alive.
+const deltas = new WeakMap<Map<string, unknown>, { prev: WeakRef<Map<string, unknown>>; keys: string[] }>();
+
+/**
+ * The keys whose entries may differ between `from` and `to` (a later Map of
+ * the same slice), so a selector can redo only those; undefined when the
+ * chain between them is unknown or longer than `maxSteps` (recompute everything).
+ */
+export function changedKeys(from: Map<string, unknown>, to: Map<string, unknown>, maxSteps = 16): Set<string> | undefined {
+  const keys = new Set<string>();
+  let cur: Map<string, unknown> | undefined = to;
+  for (let step = 0; step <= maxSteps && cur; step++) {
+    if (cur === from) return keys;
+    const d = deltas.get(cur);
+    if (!d) return undefined;
+    for (const k of d.keys) keys.add(k);
+    cur = d.prev.deref();
+  }
+  return undefined;
 }
