@@ -1,9 +1,9 @@
 // The pure status rules: pod health, workload rollouts, HPAs and PDBs, from
 // plain Kubernetes objects to what the cockpit shows and gates on.
-export { podHealth, SCHEDULE_GRACE_MS, OOM_RECENT_MS, type PodHealth, type Severity } from './pod-health.js';
+export { podHealth, healthFlipAt, SCHEDULE_GRACE_MS, OOM_RECENT_MS, type PodHealth, type Severity } from './pod-health.js';
 export { podReason, isSidecar, type PodReason } from './pod-reason.js';
 export { containerHealth, type ContainerHealth, type Termination } from './container-health.js';
-export { workloadStatus, type RolloutContext } from './rollout-status.js';
+export { sameRolloutFacts, workloadStatus, type RolloutContext } from './rollout-status.js';
 export type { Blocker, RolloutCore, RolloutState, WorkloadStatus } from './rollout-types.js';
 export { deploymentRollout } from './deployment-status.js';
 export { statefulSetRollout } from './statefulset-status.js';

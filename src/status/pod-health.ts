@@ -68,6 +68,16 @@ export function podHealth(pod: Pod, now: number = Date.now()): PodHealth {
   return entry.health;
 }
 
+/**
+ * The instant (ms) at which podHealth(pod, now) can change with the clock
+ * alone (undefined: never), so a caller holding many pods' health knows when
+ * it must look again. Judges the pod first if it has not been.
+ */
+export function healthFlipAt(pod: Pod, now: number = Date.now()): number | undefined {
+  if (!cache.has(pod)) podHealth(pod, now);
+  return cache.get(pod)!.flip;
+}
+
 interface CacheEntry {
   facts: Omit<Facts, 'now'>;
   /** The instant (ms) at which the severity may change; undefined when it does not depend on time. */

@@ -51,6 +51,37 @@ export function workloadStatus(obj: Workload & { kind?: string }, pods: readonly
   };
 }
 
+/**
+ * Whether replacing pod `a` by `b` (the same pod, a later version) in the pods
+ * given to workloadStatus can change no verdict: both ready and running
+ * without a warning kubectl would append, with the same labels, creation time,
+ * images and phase (what selection, the revision groups and blockers read).
+ * A ready pod is never a blocker, so the clock does not matter for them.
+ */
+export function sameRolloutFacts(a: Pod, b: Pod, now: number = Date.now()): boolean {
+  if (a.metadata?.deletionTimestamp || b.metadata?.deletionTimestamp) return false;
+  if (a.status?.phase !== b.status?.phase || a.metadata?.creationTimestamp !== b.metadata?.creationTimestamp) return false;
+  if (!sameRecord(a.metadata?.labels, b.metadata?.labels)) return false;
+  if (hasWarning(a) || hasWarning(b)) return false;
+  const ha = podHealth(a, now);
+  const hb = podHealth(b, now);
+  return ha.ready && hb.ready && ha.images.length === hb.images.length && ha.images.every((img, i) => img === hb.images[i]);
+}
+
+// What kubectl's appendWarning could pick out of a pod (deployment-status.ts), more broadly.
+function hasWarning(pod: Pod): boolean {
+  if (pod.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False')) return true;
+  return pod.status?.containerStatuses?.some((c) => c.state?.waiting !== undefined) ?? false;
+}
+
+function sameRecord(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+}
+
 function rules(kind: string, obj: Workload, selected: Pod[]): RolloutCore {
   switch (kind) {
     case 'Deployment':

@@ -7,6 +7,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { KubeObject } from '../kube/types.js';
 import { keepNewestEvents, trimEvent, type DeckEvent } from './deck-event.js';
 import type { DeckState } from './deck-state.js';
+import { withChanges } from './layered-map.js';
 import { trimObject } from './object-key.js';
 
 /** The workload kinds the Rollout pane follows, one Map each. */
@@ -85,18 +86,39 @@ export function reduceKubeChanges(s: DeckState, resource: KubeResource, changes:
 // A copy of `map` with the changes applied, or undefined when nothing changed
 // (removing an unknown key is a no-op and must not wake the selectors).
 function applyChanges<V>(map: Map<string, V>, changes: Iterable<KeyedChange>, toValue: (obj: KubeObject) => V): Map<string, V> | undefined {
-  let next: Map<string, V> | undefined;
+  const applied = new Map<string, V | undefined>();
   for (const c of changes) {
-    if (c.op === 'remove') {
-      if (!(next ?? map).has(c.key)) continue;
-      next ??= new Map(map);
-      next.delete(c.key);
-    } else {
-      next ??= new Map(map);
-      // Delete first so an updated entry moves to the end: Map order is "most recently changed last".
-      next.delete(c.key);
-      next.set(c.key, toValue(c.obj));
-    }
+    const has = applied.has(c.key) ? applied.get(c.key) !== undefined : map.has(c.key);
+    if (c.op === 'remove' && !has) continue;
+    // Delete first so the last change of a key is also the last in order.
+    applied.delete(c.key);
+    applied.set(c.key, c.op === 'remove' ? undefined : toValue(c.obj));
   }
+  if (applied.size === 0) return undefined;
+  const next = withChanges(map, applied);
+  deltas.set(next, { prev: new WeakRef(map), keys: [...applied.keys()] });
   return next;
+}
+
+// Which keys each Map differs in from the Map it was made from. The previous
+// Map is held weakly: a selector that still holds it can follow the chain,
+// and nothing else keeps old Maps alive.
+const deltas = new WeakMap<Map<string, unknown>, { prev: WeakRef<Map<string, unknown>>; keys: string[] }>();
+
+/**
+ * The keys whose entries may differ between `from` and `to` (a later Map of
+ * the same slice), so a selector can redo only those; undefined when the
+ * chain between them is unknown or longer than `maxSteps` (recompute everything).
+ */
+export function changedKeys(from: Map<string, unknown>, to: Map<string, unknown>, maxSteps = 16): Set<string> | undefined {
+  const keys = new Set<string>();
+  let cur: Map<string, unknown> | undefined = to;
+  for (let step = 0; step <= maxSteps && cur; step++) {
+    if (cur === from) return keys;
+    const d = deltas.get(cur);
+    if (!d) return undefined;
+    for (const k of d.keys) keys.add(k);
+    cur = d.prev.deref();
+  }
+  return undefined;
 }

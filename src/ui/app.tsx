@@ -70,10 +70,10 @@ function Screen() {
   }
   return (
     // display none, not unmounting: the panes keep their scroll positions (and the clock its time) through a redraw.
-    <Box flexDirection="column" width={columns} height={rows} overflow="hidden" display={blank ? 'none' : 'flex'}>
+    <Box flexDirection="column" width={columns} height={rows} overflowY="hidden" display={blank ? 'none' : 'flex'}>
       <StatusBar width={columns} />
       {layout.tabRows ? <TabStrip width={columns} /> : null}
-      <Box flexDirection="column" width={columns} height={layout.bodyRows} overflow="hidden">
+      <Box flexDirection="column" width={columns} height={layout.bodyRows} overflowY="hidden">
         {prompt ? <PromptView width={columns} height={layout.bodyRows} /> : overlay ? <OverlayView width={columns} height={layout.bodyRows} /> : layout.bands.map((b, i) => <BandView key={i} band={b} focus={focus} />)}
       </Box>
       <KeyBar width={columns} />
@@ -83,7 +83,7 @@ function Screen() {
 
 const BandView = memo(function BandView({ band, focus }: { band: Band; focus: PaneId }) {
   return (
-    <Box flexDirection="row" height={band.height} flexShrink={0} overflow="hidden">
+    <Box flexDirection="row" height={band.height} flexShrink={0} overflowY="hidden">
       {band.panes.map((p) => {
         const View = PANE_VIEWS[p.pane];
         return <View key={p.pane} width={p.width} height={p.height} focused={p.pane === focus} />;

@@ -3,13 +3,13 @@
 // dispatcher refuses to run a disabled command, saying why instead.
 import { previousDeployed } from '../engine/helm-run.js';
 import type { HelmRevision } from '../helm/release-types.js';
-import { latestDeployed, releaseRevisions } from '../store/index.js';
+import { keyOf, latestDeployed, releaseRevisions, type DeckState } from '../store/index.js';
 import type { Cockpit } from './cockpit.js';
 import type { CommandContext } from './keys/commands.js';
 import { filterItems } from './model/filter-items.js';
 import { historyItems, type HistoryItem } from './model/other-items.js';
-import { nsOption } from './model/pane-query.js';
-import { podItems, type PodItem } from './model/pod-items.js';
+import { nsOption, type PaneQuery } from './model/pane-query.js';
+import { podItemByKey, type PodItem } from './model/pod-items.js';
 import { cursorRow, type UiState } from './ui-store.js';
 import type { WindowState } from '../engine/window.js';
 import { checklistItems, selectedStepFact, type ChecklistItem } from './model/checklist-items.js';
@@ -22,7 +22,8 @@ export interface ContextInput {
   revisions: readonly HelmRevision[];
   /** The history rows as shown (filtered), for the revision under the cursor. */
   history: readonly HistoryItem[];
-  pods: readonly PodItem[];
+  /** The Pods row of the log target's pod (undefined: no target, or the release does not have that pod). */
+  logPod?: PodItem;
   /** Facts the screen cannot know (busy, upgradePlanned, failedGates), from runCockpit's caller. */
   extra?: Partial<CommandContext>;
   /** The maintenance window's state and the checklist row under the cursor. */
@@ -34,7 +35,7 @@ export function commandContext(i: ContextInput): CommandContext {
   const deployed = latestDeployed(i.revisions)?.revision;
   const selected = cursorRow(i.ui.cursors.history, i.history)?.revision;
   const target = i.ui.logTarget;
-  const pod = target ? i.pods.find((p) => p.name === target.pod && p.namespace === target.namespace) : undefined;
+  const pod = target ? i.logPod : undefined;
   const container = pod?.health.containers.find((c) => c.name === target?.container);
   const ctx: CommandContext = { readOnly: i.readOnly, ...(i.release ? { release: i.release } : {}) };
   if (deployed !== undefined) ctx.deployedRevision = deployed;
@@ -60,10 +61,15 @@ export function currentContext(c: Cockpit): CommandContext {
     ui: u, release: c.query.release, readOnly: c.readOnly,
     revisions: releaseRevisions(s, c.query.release, nsOption(c.query)),
     history: filterItems(historyItems(s, c.query), u.filters.history),
-    pods: podItems(s, c.query),
+    logPod: logTargetPod(s, c.query, u.logTarget),
     ...(c.extraContext ? { extra: c.extraContext() } : {}),
     ...(c.window ? { window: windowFacts(c, u) } : {}),
   });
+}
+
+/** The Pods row the log target names, by its store key (a lookup, not a search of every pod). */
+export function logTargetPod(s: DeckState, q: PaneQuery, target: UiState['logTarget']): PodItem | undefined {
+  return target ? podItemByKey(s, q, keyOf(target.namespace, target.pod)) : undefined;
 }
 
 function windowFacts(c: Cockpit, u: UiState): { state: WindowState; upgradeBlocked?: string; selected?: ChecklistItem } {

@@ -103,6 +103,8 @@ export function createUiStore(focus: PaneId = 'pods'): UiStore {
 export function cursorIndex(cursor: Cursor | undefined, keys: readonly { key: string }[]): number {
   if (keys.length === 0) return 0;
   if (cursor?.key !== undefined) {
+    // Usually the row is still where the cursor left it: no search through thousands of pods.
+    if (keys[cursor.index]?.key === cursor.key) return cursor.index;
     const at = keys.findIndex((k) => k.key === cursor.key);
     if (at >= 0) return at;
   }

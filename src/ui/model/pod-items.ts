@@ -25,12 +25,48 @@ export interface PodItem extends Item {
   source: ReleasePod;
 }
 
-/** The release's pods as Pods rows, recomputed only when releases, workloads, pods or sync state change. */
+/** The release's pods as Pods rows: the same array while selectReleasePods returns the same one. */
 export const podItems: (s: DeckState, q: PaneQuery) => PodItem[] = memoByKey(
   (_s, q) => `${q.release}\0${q.namespace}`,
-  (s, q) => releaseDeps(s, q),
-  (s, q) => selectReleasePods(s, q.release, { namespace: nsOption(q), now: snapshotTime(releaseDeps(s, q)) }).map((p) => toItem(p)),
+  (s, q) => [releasePods(s, q)],
+  (s, q) => itemsOf(releasePods(s, q)),
 );
+
+/** The row of the pod with store key `key` ("ns/name"), if the release has it. */
+export function podItemByKey(s: DeckState, q: PaneQuery, key: string): PodItem | undefined {
+  const items = podItems(s, q);
+  const i = indexes.get(items)?.get(key);
+  return i === undefined ? undefined : items[i];
+}
+
+function releasePods(s: DeckState, q: PaneQuery): ReleasePod[] {
+  return selectReleasePods(s, q.release, { namespace: nsOption(q), now: snapshotTime(releaseDeps(s, q)) });
+}
+
+// A pod event changes one ReleasePod in place: reuse every other row (an
+// identity check, not a lookup, per pod) and the key index when no row moved.
+let last: { pods: readonly ReleasePod[]; items: PodItem[] } | undefined;
+const indexes = new WeakMap<readonly PodItem[], Map<string, number>>();
+function itemsOf(pods: readonly ReleasePod[]): PodItem[] {
+  const prev = last;
+  let items: PodItem[];
+  let moved = true;
+  if (prev && prev.pods.length === pods.length) {
+    moved = false;
+    items = new Array<PodItem>(pods.length);
+    for (let i = 0; i < pods.length; i++) {
+      const p = pods[i]!;
+      if (p === prev.pods[i]) items[i] = prev.items[i]!;
+      else {
+        items[i] = toItem(p);
+        if (p.key !== prev.pods[i]!.key) moved = true;
+      }
+    }
+  } else items = pods.map((p) => toItem(p));
+  indexes.set(items, !moved && prev ? indexes.get(prev.items)! : new Map(items.map((it, i) => [it.key, i])));
+  last = { pods, items };
+  return items;
+}
 
 // Nothing in a row depends on the clock (AGE is drawn from `created`), and
 // selectReleasePods keeps a pod's ReleasePod object while its pod and health

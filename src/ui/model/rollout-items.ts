@@ -2,7 +2,7 @@
 // followed by one row per pod blocking it, so the operator can move onto a
 // blocker and open that pod's details with Enter.
 import type { Blocker, RolloutState, Severity } from '../../status/index.js';
-import { memoByKey, selectReleaseWorkloads, type DeckState, type ReleaseWorkload } from '../../store/index.js';
+import { memoByKey, selectReleaseWorkloads, type DeckState, type ReleaseWorkload, type ReleaseWorkloads } from '../../store/index.js';
 import { nsOption, releaseDeps, snapshotTime, type Item, type PaneQuery } from './pane-query.js';
 
 /** A workload row. */
@@ -41,12 +41,12 @@ export interface RolloutView {
   error?: string;
 }
 
-/** Workloads and their blockers, recomputed only when their inputs change. */
+/** Workloads and their blockers: the same view while selectReleaseWorkloads returns the same verdicts. */
 export const rolloutView: (s: DeckState, q: PaneQuery) => RolloutView = memoByKey(
   (_s, q) => `${q.release}\0${q.namespace}`,
-  (s, q) => releaseDeps(s, q),
+  (s, q) => [releaseWorkloads(s, q)],
   (s, q) => {
-    const w = selectReleaseWorkloads(s, q.release, { namespace: nsOption(q), now: snapshotTime(releaseDeps(s, q)) });
+    const w = releaseWorkloads(s, q);
     const items: RolloutView['items'] = [];
     for (const row of w.rows) {
       const key = `${row.kind}/${row.namespace}/${row.name}`;
@@ -62,6 +62,10 @@ export const rolloutView: (s: DeckState, q: PaneQuery) => RolloutView = memoByKe
     return { items, ...(w.revision !== undefined ? { revision: w.revision } : {}), ...(w.error ? { error: w.error } : {}) };
   },
 );
+
+function releaseWorkloads(s: DeckState, q: PaneQuery): ReleaseWorkloads {
+  return selectReleaseWorkloads(s, q.release, { namespace: nsOption(q), now: snapshotTime(releaseDeps(s, q)) });
+}
 
 function blockerItem(parent: string, namespace: string, b: Blocker): BlockerItem {
   return {

@@ -61,11 +61,11 @@ export const ChecklistPane = memo(function ChecklistPane({ width, height, focuse
     return <TableRow key={item.key} specs={COLUMNS} widths={widths} selected={selected} values={[name, state, result]} colours={[undefined, tokens.state[tone], tone === 'failed' ? tokens.state.failed : tokens.muted]} />;
   };
   return (
-    <Box flexDirection="column" width={width} height={height} flexShrink={0} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} flexShrink={0} overflowY="hidden">
       <ListPane pane="checklist" width={width} height={listHeight} focused={focused} rows={checklistItems(w)} header={headerText(COLUMNS, widths)}
         notes={rel ? [{ text: status, state: phaseTone(rel.phase) }] : []}
         empty="No steps" render={render} />
-      <Box flexDirection="column" width={width} height={height - listHeight} overflow="hidden" paddingLeft={1}>
+      <Box flexDirection="column" width={width} height={height - listHeight} overflowY="hidden" paddingLeft={1}>
         {w.helm ? (
           <>
             <Text color={w.helm.endedAt === undefined ? tokens.state.progressing : w.helm.exitCode === 0 ? tokens.state.ok : tokens.state.failed} wrap="truncate">

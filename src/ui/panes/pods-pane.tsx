@@ -2,7 +2,7 @@
 // coloured by severity, with the state symbol), restarts, age and node.
 import { memo, useCallback, useMemo } from 'react';
 import { useStore } from 'zustand';
-import { selectRelease } from '../../store/index.js';
+import { selectRelease, type DeckState } from '../../store/index.js';
 import type { Severity } from '../../status/index.js';
 import { useCockpit } from '../cockpit.js';
 import { headerText, layoutColumns, type ColumnSpec } from '../columns.js';
@@ -26,7 +26,8 @@ const COLUMNS: readonly ColumnSpec[] = [
 /** The Pods pane. */
 export const PodsPane = memo(function PodsPane({ width, height, focused }: PaneProps) {
   const { deck, query } = useCockpit();
-  const rows = useStore(deck, useCallback((s) => podItems(s, query), [query]));
+  // A selector, not the rows: a pod event off screen must not redraw the pane.
+  const rows = useCallback((s: DeckState) => podItems(s, query), [query]);
   const known = useStore(deck, useCallback((s) => selectRelease(s, query.release, nsOption(query)) !== undefined, [query]));
   const synced = useStore(deck, (s) => s.connection.synced.has('pods'));
   const widths = useMemo(() => layoutColumns(COLUMNS, Math.max(0, width - 2)), [width]);

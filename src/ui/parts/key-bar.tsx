@@ -6,7 +6,7 @@ import { memo, useCallback, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { releaseRevisions } from '../../store/index.js';
 import { useCockpit } from '../cockpit.js';
-import { commandContext, currentContext } from '../command-context.js';
+import { commandContext, currentContext, logTargetPod } from '../command-context.js';
 import { createStore } from 'zustand/vanilla';
 import { activeScopes } from '../dispatch.js';
 import { fit, textWidth } from '../format.js';
@@ -14,7 +14,6 @@ import { keyBar } from '../keys/help.js';
 import { filterItems } from '../model/filter-items.js';
 import { historyItems } from '../model/other-items.js';
 import { nsOption } from '../model/pane-query.js';
-import { podItems } from '../model/pod-items.js';
 import { useTheme } from '../theme/theme-context.js';
 
 const NO_WINDOW = createStore<undefined>()(() => undefined);
@@ -26,19 +25,20 @@ export const KeyBar = memo(function KeyBar({ width }: { width: number }) {
   const ui = useStore(c.ui);
   const revisions = useStore(c.deck, useCallback((s) => releaseRevisions(s, c.query.release, nsOption(c.query)), [c.query]));
   const history = useStore(c.deck, useCallback((s) => historyItems(s, c.query), [c.query]));
-  const pods = useStore(c.deck, useCallback((s) => podItems(s, c.query), [c.query]));
+  // Only the log target's row: a pod event elsewhere must not redraw the key bar.
+  const logPod = useStore(c.deck, useCallback((s) => logTargetPod(s, c.query, ui.logTarget), [c.query, ui.logTarget]));
   // The window's state dims U/R/o as gates, acknowledgements and helm runs change.
   const window = useStore(c.window?.store ?? NO_WINDOW);
   const items = useMemo(() => {
     const ctx = c.window
       ? currentContext(c)
       : commandContext({
-        ui, release: c.query.release, readOnly: c.readOnly, revisions, history: filterItems(history, ui.filters.history), pods,
+        ui, release: c.query.release, readOnly: c.readOnly, revisions, history: filterItems(history, ui.filters.history), ...(logPod ? { logPod } : {}),
         ...(c.extraContext ? { extra: c.extraContext() } : {}),
       });
     // In an overlay only its own keys are worth the room (j/k scrolling is named in its frame).
     return keyBar(c.keymap, ui.overlay ? ['dialog'] : activeScopes(ui), ctx);
-  }, [c, ui, revisions, history, pods, window]);
+  }, [c, ui, revisions, history, logPod, window]);
   if (ui.prompt) {
     const hint = ui.prompt.kind === 'text'
       ? ' Type the answer · Enter submit · Esc cancel · ↑/↓ PgUp/PgDn scroll'

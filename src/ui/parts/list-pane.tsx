@@ -2,9 +2,10 @@
 // "waiting for the first list"), the virtualised rows with the cursor, and
 // the filter line. Pane components only say which rows and how one looks.
 import { Box, Text } from 'ink';
-import type { ReactNode } from 'react';
+import { useCallback, useRef, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { WatchState } from '../../kube/types.js';
+import type { DeckState } from '../../store/index.js';
 import { useCockpit } from '../cockpit.js';
 import { fit } from '../format.js';
 import { filterItems } from '../model/filter-items.js';
@@ -15,7 +16,7 @@ import type { StateName } from '../theme/theme-types.js';
 import { cursorIndex } from '../ui-store.js';
 import { FilterLine } from './filter-line.js';
 import { PaneFrame } from './pane-frame.js';
-import { VirtualList } from './virtual-list.js';
+import { listWindow, sameWindow, VirtualList, type ListWindow } from './virtual-list.js';
 
 /** A line above the rows, in a state's colour with its symbol. */
 export interface Note {
@@ -29,8 +30,12 @@ export interface ListPaneProps<T extends Item> {
   width: number;
   height: number;
   focused: boolean;
-  /** All rows; the pane's filter is applied here. */
-  rows: readonly T[];
+  /**
+   * All rows, or a selector of them from the deck: then the pane redraws only
+   * when the rows on screen or the counts change, not for a row scrolled away.
+   * The pane's filter is applied here.
+   */
+  rows: readonly T[] | ((s: DeckState) => readonly T[]);
   /** Column titles, already laid out to the content width. */
   header: string;
   notes?: readonly Note[];
@@ -51,31 +56,43 @@ export function ListPane<T extends Item>({ pane, width, height, focused, rows, h
   const cursor = useStore(ui, (s) => s.cursors[pane]);
   const filter = useStore(ui, (s) => s.filters[pane]);
   const editing = useStore(ui, (s) => (s.editing?.pane === pane ? s.editing.text : undefined));
-  const visible = filterItems(rows, filter);
-  const selected = cursorIndex(cursor, visible);
-  const spec = paneSpec(pane);
-  const title = `${spec.number} ${spec.title} (${filter ? `${visible.length} of ${rows.length}` : rows.length})`;
   const inner = Math.max(0, width - 2);
   const content = Math.max(0, height - 2);
   const filterRows = filter || editing !== undefined ? 1 : 0;
   const shownNotes = notes.slice(0, Math.max(0, content - 2 - filterRows));
   const listRows = Math.max(0, content - 1 - shownNotes.length - filterRows);
+  // Where the window starts is render bookkeeping, not state: it never triggers a render itself.
+  const offset = useRef(0);
+  const last = useRef<{ all: number; view: ListWindow<T> } | undefined>(undefined);
+  const cut = (all: readonly T[]): { all: number; view: ListWindow<T> } => {
+    const visible = filterItems(all, filter);
+    const next = { all: all.length, view: listWindow(visible, cursorIndex(cursor, visible), listRows, offset.current) };
+    const prev = last.current;
+    // The same rows on screen and the same counts: keep the old object so the pane does not redraw.
+    if (prev && prev.all === next.all && sameWindow(prev.view, next.view)) return prev;
+    return (last.current = next);
+  };
+  const fromDeck = useStore(deck, useCallback((s: DeckState) => (typeof rows === 'function' ? cut(rows(s)) : undefined), [rows, filter, cursor, listRows]));
+  const { all, view } = fromDeck ?? cut(rows as readonly T[]);
+  offset.current = view.offset;
+  const spec = paneSpec(pane);
+  const title = `${spec.number} ${spec.title} (${filter ? `${view.total} of ${all}` : all})`;
   return (
     <PaneFrame title={title} width={width} height={height} focused={focused}>
       <Text color={tokens.muted} bold wrap="truncate">{fit(header, inner)}</Text>
       {shownNotes.map((n, i) => (
         <Text key={`note${i}`} color={tokens.state[n.state]} wrap="truncate">{fit(`${symbols[n.state]} ${n.text}`, inner)}</Text>
       ))}
-      {visible.length === 0 ? (
+      {view.total === 0 ? (
         listRows > 0 ? <Text color={tokens.muted} wrap="truncate">{fit(filter ? `No rows match /${filter}` : empty, inner)}</Text> : null
       ) : (
-        <VirtualList rows={visible} selected={selected} height={listRows} render={(r, sel) => render(r, sel && focused)} />
+        <VirtualList window={view} height={listRows} render={(r, sel) => render(r, sel && focused)} />
       )}
       {filterRows && content > 1 ? (
         <Box flexGrow={1} />
       ) : null}
       {filterRows && content > 1 ? (
-        <FilterLine width={inner} text={editing ?? filter ?? ''} editing={editing !== undefined} detail={`${visible.length} of ${rows.length}`} />
+        <FilterLine width={inner} text={editing ?? filter ?? ''} editing={editing !== undefined} detail={`${view.total} of ${all}`} />
       ) : null}
     </PaneFrame>
   );

@@ -46,7 +46,7 @@ export const StatusBar = memo(function StatusBar({ width }: { width: number }) {
         <Text {...styleProps(tokens.statusBar)} color={release ? tokens.state[state] ?? tokens.statusBar.fg : tokens.statusBar.fg}>{statusShown}</Text>
       </Text>
       <Box width={width} height={1}>
-        <Box width={leftRoom} height={1} overflow="hidden">
+        <Box width={leftRoom} height={1} overflowY="hidden">
           <Text wrap="truncate">
             <Text color={tokens.state[conn.state]}>{clip(left, leftRoom)}</Text>
             {msg ? <Text color={tokens.state[message!.tone]} bold>{msg}</Text> : null}

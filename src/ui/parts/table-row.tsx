@@ -22,15 +22,25 @@ export function TableRow({ specs, widths, values, colours = [], selected }: Tabl
   const texts = cellTexts(specs, widths, values);
   const shown = texts.map((t, i) => ({ t, i })).filter(({ i }) => widths[i]);
   if (selected) return <Text wrap="truncate" {...styleProps(tokens.selection)}>{shown.map(({ t }) => t).join(' ')}</Text>;
+  // Neighbouring cells of one colour share a span, and text-coloured cells need none: a row is a few
+  // nodes instead of two per cell, which Ink re-reads on every frame.
+  const spans: { colour: string | undefined; text: string }[] = [];
+  shown.forEach(({ t, i }, n) => {
+    const colour = colours[i] === tokens.text ? undefined : colours[i];
+    const gap = n > 0 ? ' ' : '';
+    const last = spans.at(-1);
+    if (last && last.colour === colour) last.text += gap + t;
+    else if (colour === undefined) spans.push({ colour, text: gap + t });
+    else {
+      // The gap stays outside a coloured span: a colour starts where the cell's text starts.
+      if (last?.colour === undefined && last) last.text += gap;
+      else if (gap) spans.push({ colour: undefined, text: gap });
+      spans.push({ colour, text: t });
+    }
+  });
   return (
     <Text wrap="truncate" color={tokens.text}>
-      {shown.map(({ t, i }, n) => (
-        // The gap stays outside the coloured span: a colour starts where the cell's text starts.
-        <Text key={i}>
-          {n > 0 ? ' ' : ''}
-          <Text color={colours[i] ?? tokens.text}>{t}</Text>
-        </Text>
-      ))}
+      {spans.map((sp, k) => (sp.colour === undefined ? sp.text : <Text key={k} color={sp.colour}>{sp.text}</Text>))}
     </Text>
   );
 }

@@ -116,13 +116,62 @@ describe('selectReleaseWorkloads', () => {
     const a = selectReleaseWorkloads(store.getState(), 'shop', { now: NOW });
     feed(store, 'hpas', [fixture('hpa/hpa-ok') as KubeObject]);
     expect(selectReleaseWorkloads(store.getState(), 'shop', { now: NOW })).toBe(a);
-    expect(selectReleaseWorkloads(store.getState(), 'shop', { now: NOW + 1_000 })).not.toBe(a);
+    // Nothing in this world ages with the clock, so a later clock keeps the verdicts too.
+    expect(selectReleaseWorkloads(store.getState(), 'shop', { now: NOW + 1_000 })).toBe(a);
     const b = selectReleaseWorkloads(store.getState(), 'shop', { now: NOW });
     const fixed = scenario('deploy-complete');
     feed(store, 'deployments', [fixed.workload]);
     const c = selectReleaseWorkloads(store.getState(), 'shop', { now: NOW });
     expect(c).not.toBe(b);
     expect(c.rows[0]!.status.status).toBe('current');
+  });
+});
+
+describe('clock and pod events', () => {
+  // A new pod the release's Deployment selects, Unschedulable for 5 s at NOW: its grace (15 s) runs out at NOW + 10 s.
+  const pending = (): KubeObject => {
+    const pod = fixture('pods/unschedulable') as KubeObject;
+    // The new revision's labels, so the pod counts as a rollout blocker.
+    const labels = scenario('deploy-crashloop').pods.find((p: KubeObject) => p.metadata.name === NEW_POD)!.metadata.labels;
+    return { ...pod, metadata: { ...pod.metadata, name: 'web-7d4b9c8f6d-pend1', namespace: 'shop', labels, creationTimestamp: new Date(NOW - 5_000).toISOString() } };
+  };
+  const severityOf = (rows: ReturnType<typeof selectReleasePods>, name: string) => rows.find((p) => p.pod.metadata.name === name)?.health.severity;
+
+  it('recomputes when the clock crosses a pod health window, and only then', () => {
+    const store = shopWorld();
+    feed(store, 'pods', [pending()]);
+    const w = selectReleaseWorkloads(store.getState(), 'shop', { now: NOW });
+    const p = selectReleasePods(store.getState(), 'shop', { now: NOW });
+    expect(severityOf(p, 'web-7d4b9c8f6d-pend1')).toBe('progressing');
+    expect(selectReleaseWorkloads(store.getState(), 'shop', { now: NOW + 9_000 })).toBe(w);
+    expect(selectReleasePods(store.getState(), 'shop', { now: NOW + 9_000 })).toBe(p);
+    const later = selectReleasePods(store.getState(), 'shop', { now: NOW + 11_000 });
+    expect(later).not.toBe(p);
+    expect(severityOf(later, 'web-7d4b9c8f6d-pend1')).toBe('failed');
+    const blockers = selectReleaseWorkloads(store.getState(), 'shop', { now: NOW + 11_000 }).rows[0]!.status.blockers;
+    expect(blockers.find((b) => b.pod === 'web-7d4b9c8f6d-pend1')?.severity).toBe('failed');
+    // And back, when asked about the earlier time.
+    expect(severityOf(selectReleasePods(store.getState(), 'shop', { now: NOW }), 'web-7d4b9c8f6d-pend1')).toBe('progressing');
+  });
+
+  it('a pod event patches only that pod and gives the same rows as a fresh computation', () => {
+    const store = shopWorld();
+    const before = selectReleasePods(store.getState(), 'shop', { now: NOW });
+    const verdicts = selectReleaseWorkloads(store.getState(), 'shop', { now: NOW });
+    const ready = before.find((p) => p.health.ready)!;
+    const restarted = structuredClone(ready.pod);
+    restarted.status!.containerStatuses[0].restartCount = 7;
+    feed(store, 'pods', [restarted]);
+    const after = selectReleasePods(store.getState(), 'shop', { now: NOW });
+    // A ready pod restarting changes no rollout verdict.
+    expect(selectReleaseWorkloads(store.getState(), 'shop', { now: NOW })).toBe(verdicts);
+    expect(after.filter((p, i) => p !== before[i]).map((p) => p.key)).toEqual([ready.key]);
+    expect(after.find((p) => p.key === ready.key)!.health.restarts).toBe(7);
+    // The same answer a store built from scratch gives.
+    const fresh = shopWorld();
+    feed(fresh, 'pods', [restarted]);
+    const strip = (rows: typeof after) => rows.map((p) => ({ key: p.key, workload: p.workload, health: p.health }));
+    expect(strip(after)).toEqual(strip(selectReleasePods(fresh.getState(), 'shop', { now: NOW })));
   });
 });
 
