@@ -10,6 +10,7 @@ import { age } from '../format.js';
 import { nsOption } from '../model/pane-query.js';
 import { podItems, type PodItem } from '../model/pod-items.js';
 import { ListPane } from '../parts/list-pane.js';
+import { useMinute } from '../parts/minute-tick.js';
 import { TableRow } from '../parts/table-row.js';
 import { useTheme } from '../theme/theme-context.js';
 import type { PaneProps } from './pane-props.js';
@@ -25,12 +26,14 @@ const COLUMNS: readonly ColumnSpec[] = [
 
 /** The Pods pane. */
 export const PodsPane = memo(function PodsPane({ width, height, focused }: PaneProps) {
-  const { deck, query } = useCockpit();
+  const { deck, query, clock } = useCockpit();
   // A selector, not the rows: a pod event off screen must not redraw the pane.
   const rows = useCallback((s: DeckState) => podItems(s, query), [query]);
   const known = useStore(deck, useCallback((s) => selectRelease(s, query.release, nsOption(query)) !== undefined, [query]));
   const synced = useStore(deck, (s) => s.connection.synced.has('pods'));
   const widths = useMemo(() => layoutColumns(COLUMNS, Math.max(0, width - 2)), [width]);
+  // Ages move with the clock's minute tick even when no pod changes (a frozen "40s" would mislead).
+  useMinute(clock);
   const now = Date.now();
   const empty = !known ? `Release ${query.release} not found (yet): no pods to show` : synced ? `No pods belong to release ${query.release}` : 'Waiting for the first list of pods…';
   const render = (p: PodItem, selected: boolean) => (

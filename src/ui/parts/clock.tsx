@@ -1,12 +1,11 @@
-// The status bar's clock and the window's elapsed time: the only thing on
-// screen that changes without the cluster changing, so it is the only
-// component with a timer, and it re-renders alone. It reads to the minute
-// and ticks once a minute, on the wall clock's minute (the elapsed minutes
-// move in the same frame, so they may lag by under a minute): an idle
-// cockpit writes one small frame a minute instead of one a second.
+// The status bar's clock and the window's elapsed time. It reads to the
+// minute and moves with the shared minute tick (pod ages move in the same
+// frame; the elapsed minutes may lag by under a minute): an idle cockpit
+// writes one small frame a minute instead of one a second.
 import { Text } from 'ink';
-import { memo, useEffect, useState } from 'react';
+import { memo } from 'react';
 import { useTheme } from '../theme/theme-context.js';
+import { useMinute } from './minute-tick.js';
 
 /** Width the clock takes, so the status bar can lay out around it. */
 export const CLOCK_WIDTH = 24;
@@ -32,21 +31,8 @@ export function elapsedText(ms: number): string {
 /** "22:31 · window 12m", ticking at each minute unless `ticking` is false (idle benchmarks, tests). */
 export const Clock = memo(function Clock({ startedAt, ticking }: { startedAt: number; ticking: boolean }) {
   const { tokens } = useTheme();
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!ticking) return;
-    let timer: ReturnType<typeof setTimeout>;
-    // Just past the minute boundary, so the minute shown is never the one that just ended.
-    const schedule = () => {
-      timer = setTimeout(() => {
-        setNow(Date.now());
-        schedule();
-      }, MINUTE - (Date.now() % MINUTE) + 5);
-      timer.unref?.();
-    };
-    schedule();
-    return () => clearTimeout(timer);
-  }, [ticking]);
+  useMinute(ticking);
+  const now = Date.now();
   const text = `${minuteText(now)} · window ${elapsedText(now - startedAt)}`;
   return <Text color={tokens.muted} wrap="truncate">{text.padStart(CLOCK_WIDTH)}</Text>;
 });

@@ -1,15 +1,15 @@
 // Idle costs nothing: with the clock off and the store unchanged nothing is
 // written, and a store change no pane shows commits no React render at all.
-// With the clock on, only the clock's line changes each second.
-import { FakeTerminal, sleep } from './fake-terminal.js';
+// With the clock on, only the clock and the pods' ages change, once a minute.
+import { FakeTerminal, sleep, until } from './fake-terminal.js';
 import { render } from 'ink';
 import { Profiler } from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../src/ui/app.js';
 import { COCKPIT_COMMANDS } from '../../../src/ui/keys/cockpit-commands.js';
 import { buildKeymap } from '../../../src/ui/keys/keymap.js';
 import { createCockpit } from '../../../src/ui/run-cockpit.js';
-import { shopWorld, startCockpit, THEME, type Session } from './cockpit-world.js';
+import { CRASH_POD, shopWorld, startCockpit, THEME, type Session } from './cockpit-world.js';
 
 let session: Session | undefined;
 afterEach(async () => {
@@ -64,5 +64,24 @@ describe('idle', () => {
     await term.waitFor('reconnecting (pods)');
     expect(commits).toBeGreaterThan(settled);
     ink.unmount();
+  });
+});
+
+describe('pod ages', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('move with the minute tick while no pod changes', async () => {
+    // Time runs, and can be jumped to the next minute.
+    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.setSystemTime(new Date(2026, 10, 21, 22, 30, 10));
+    session = await startCockpit(80, 24, { clock: true });
+    const ageOf = async () => / (\d+[smhd]) worker/.exec((await session!.term.lines()).find((l) => l.includes(CRASH_POD))!)?.[1];
+    const before = await ageOf();
+    expect(before).toMatch(/^\d+m$/);
+    await vi.advanceTimersByTimeAsync(60_000);
+    // Two ticks: one minute later a pod's age in whole minutes may not have moved yet.
+    await vi.advanceTimersByTimeAsync(60_000);
+    await until(async () => (await ageOf()) !== before);
+    expect(await session.term.text()).toContain('22:32');
   });
 });
