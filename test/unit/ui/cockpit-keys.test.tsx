@@ -62,8 +62,10 @@ describe('help', () => {
       const lines = await session.term.lines();
       // The overlay's inside, lines joined so hard-wrapped descriptions read whole again.
       seen += lines.slice(3, -2).map((l) => l.slice(1, -1)).join('');
-      if (!lines.some((l) => l.includes('↓'))) break;
+      if (!lines.some((l) => /↓ \d+ more/.test(l))) break;
       await session.term.press(KEYS.pageDown);
+      // A loaded machine may draw the next page later than the key's pause.
+      await until(async () => (await session!.term.lines()).join('\n') !== lines.join('\n'));
     }
     const keymap = buildKeymap({ commands: COCKPIT_COMMANDS });
     for (const e of keymap.entries) {
