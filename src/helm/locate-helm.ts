@@ -4,10 +4,12 @@
 // The binary found is asked its version once: Helm 2 would talk to Tiller
 // and fail later with errors that name neither helm nor its version.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
 import { execa } from 'execa';
+import { packageRoot } from '../package-root.js';
+
+export { packageRoot } from '../package-root.js';
 
 /** The message when no helm binary can be found anywhere. */
 export const HELM_NOT_FOUND = 'helm not found: install Helm v3.x/v4 or pass --helm PATH (or set HELMDECK_HELM)';
@@ -117,25 +119,6 @@ function isExecutableFile(path: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-let cachedRoot: string | undefined;
-
-/** The helmdeck package root, found by walking up from this file (works from src/ and dist/). */
-export function packageRoot(): string {
-  if (cachedRoot) return cachedRoot;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (true) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown };
-      if (pkg.name === 'helmdeck') return (cachedRoot = dir);
-    } catch {
-      // no package.json here: keep walking up
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('helmdeck package root not found above ' + fileURLToPath(import.meta.url));
-    dir = parent;
   }
 }
 
