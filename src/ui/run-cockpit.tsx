@@ -91,6 +91,10 @@ export function runCockpit(opts: RunCockpitOptions): CockpitHandle {
   });
   opts.onCockpit?.(cockpit);
   const stdin = opts.stdin ?? process.stdin;
+  // Raw before the first frame, not after it (Ink turns it on in an effect):
+  // a key typed as the screen appears would otherwise be echoed over it by
+  // the terminal and wait in a half-typed line. Ink turns it off on exit.
+  if (opts.interactive !== false && stdin.isTTY && typeof stdin.setRawMode === 'function') stdin.setRawMode(true);
   const instance = render(<App cockpit={cockpit} />, {
     stdout, stdin,
     exitOnCtrlC: false,
