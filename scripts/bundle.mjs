@@ -30,12 +30,35 @@ const yogaWithoutFetch = {
   },
 };
 
+// string-width (Ink's text measure) tests every cluster of a non-ASCII
+// string against /^\p{RGI_Emoji}$/v, a regular expression that takes ~20 ms
+// to compile on first use: every cockpit start paid it for its box-drawing
+// borders. Every RGI emoji holds a non-ASCII Emoji character or a keycap
+// mark (test/unit/build/emoji-first.test.ts checks it), so testing for one
+// first gives the same widths without compiling it for text that has none.
+const RGI_DECLARED = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
+const RGI_TEST = 'rgiEmojiRegex.test(segment)';
+const stringWidthEmojiFirst = {
+  name: 'string-width-emoji-first',
+  transform(code, id) {
+    if (!/[\\/]string-width[\\/]index\.js$/.test(id)) return null;
+    const uses = code.split(RGI_TEST).length - 1;
+    if (uses !== 1 || !code.includes(RGI_DECLARED)) throw new Error(`string-width changed: expected one RGI_Emoji regex and one test of it (${id})`);
+    return {
+      code: code
+        .replace(RGI_DECLARED, `${RGI_DECLARED}\nconst emojiCharacterRegex = /[\\p{Emoji}--\\p{ASCII}]|\\u20E3/v;`)
+        .replace(RGI_TEST, `(emojiCharacterRegex.test(segment) && ${RGI_TEST})`),
+      map: null,
+    };
+  },
+};
+
 const problems = [];
 const bundle = await rolldown({
   input: join(root, 'dist', 'cli', 'main.js'),
   platform: 'node',
   external: [...optional],
-  plugins: [yogaWithoutFetch],
+  plugins: [yogaWithoutFetch, stringWidthEmojiFirst],
   onLog(level, log) {
     // A module that cannot be found would fail only when that command runs: fail the build instead.
     if (log.code === 'UNRESOLVED_IMPORT' || level === 'warn') problems.push(log.message);
