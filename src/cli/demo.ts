@@ -17,7 +17,8 @@ import { parseLagSource } from '../lag/index.js';
 import { startSim, type Sim } from '../sim/index.js';
 import type { Cockpit } from '../ui/cockpit.js';
 import { say } from '../ui/ui-store.js';
-import { cockpitSetup, requireTerminal, runWindowCockpit, type CockpitSetup } from './open-cockpit.js';
+import { cockpitSetup, requireTerminal, type CockpitSetup } from './cockpit-setup.js';
+import { runWindowCockpit } from './open-cockpit.js';
 import { createWindowFor, journalWindow, openSession, resolvePlans, SetupError, type Session } from './session.js';
 import { UsageError } from './usage-error.js';
 

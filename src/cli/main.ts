@@ -70,7 +70,9 @@ async function run(argv: string[]): Promise<number> {
     case '--version':
     case 'version': {
       const { readFileSync } = await import('node:fs');
-      const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+      const { join } = await import('node:path');
+      const { packageRoot } = await import('../package-root.js');
+      const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8'));
       process.stdout.write(`helmdeck ${pkg.version}\n`);
       return 0;
     }

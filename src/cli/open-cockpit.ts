@@ -1,73 +1,20 @@
 // What watch, upgrade, rollback and demo share to put the cockpit on the
-// screen: the config file, theme and keymap (every bad input refused with one
-// line before the screen opens), the maintenance window wired to the panes,
-// and the end of the session — a helm still running when the operator quits
-// (or the process gets SIGTERM/SIGHUP) is interrupted with SIGINT and waited
-// for, its outcome journaled, and the terminal restored.
+// screen (after cockpitSetup has refused every bad input): the maintenance
+// window wired to the panes, and the end of the session — a helm still
+// running when the operator quits (or the process gets SIGTERM/SIGHUP) is
+// interrupted with SIGINT and waited for, its outcome journaled, and the
+// terminal restored.
 import { userInfo } from 'node:os';
-import type { ParseArgsOptionsConfig } from 'node:util';
-import { loadConfig, type Config } from '../config/config.js';
-import { isProductionContext } from '../config/is-production-context.js';
 import type { UpgradeWindow } from '../engine/window.js';
-import type { LagSource } from '../lag/types.js';
+import type { CockpitSetup } from './cockpit-setup.js';
 import type { LiveModel } from '../model/live-model.js';
 import type { DeckStore } from '../store/index.js';
-import type { Keymap } from '../ui/keys/keymap.js';
 import type { Cockpit } from '../ui/cockpit.js';
-import { COCKPIT_COMMANDS } from '../ui/keys/cockpit-commands.js';
-import { buildKeymap } from '../ui/keys/keymap.js';
 import { logViewId } from '../ui/log-view-id.js';
 import { runCockpit } from '../ui/run-cockpit.js';
-import type { Theme } from '../ui/theme/theme-types.js';
-import { defaultThemesDir, loadTheme } from '../ui/theme/load-theme.js';
-import { noColorRequested, resolveThemeChoice } from '../ui/theme/resolve-theme-name.js';
+import { runCommand } from '../ui/dispatch.js';
+import { say } from '../ui/ui-store.js';
 import { offerFailFastRollback } from '../ui/window-actions.js';
-import { parseLagFlags } from './kube-flags.js';
-import { UsageError } from './usage-error.js';
-
-/** parseArgs options of every command that opens the cockpit. */
-export const cockpitFlagOptions = {
-  theme: { type: 'string' },
-  readonly: { type: 'boolean', default: false },
-  config: { type: 'string' },
-  lag: { type: 'string', multiple: true },
-} as const satisfies ParseArgsOptionsConfig;
-
-/** The parsed cockpit flags. */
-export interface CockpitFlags {
-  theme?: string;
-  readonly?: boolean;
-  config?: string;
-  lag?: string[];
-}
-
-/** Config, theme, keymap and lag sources, resolved for a kube context. */
-export interface CockpitSetup {
-  config: Config;
-  theme: Theme;
-  keymap: Keymap;
-  lagSources: LagSource[];
-  production: boolean;
-  readOnly: boolean;
-}
-
-/** Reads the config file, theme and keymap; anything wrong is a UsageError with one line. */
-export function cockpitSetup(flags: CockpitFlags, context: string): CockpitSetup {
-  const config = loadConfig({ ...(flags.config ? { path: flags.config } : {}), env: process.env });
-  const choice = resolveThemeChoice({ flag: flags.theme, env: process.env.HELMDECK_THEME, config, context, noColor: noColorRequested(process.env) });
-  const theme = loadTheme(choice.name, { themesDir: defaultThemesDir() });
-  const readOnly = flags.readonly === true;
-  const keymap = buildKeymap({ commands: COCKPIT_COMMANDS, overrides: config.keys, origins: config.origins, file: config.file, readOnly });
-  const lagSources = parseLagFlags([...(flags.lag ?? []), ...config.lag.sources]);
-  return { config, theme, keymap, lagSources, production: isProductionContext(config, context), readOnly };
-}
-
-/** The cockpit needs a terminal on both ends. */
-export function requireTerminal(): void {
-  if (!process.stdout.isTTY || !process.stdin.isTTY) {
-    throw new UsageError('the cockpit needs a terminal (stdin and stdout must be a TTY); for scripts use helmdeck status, or --headless --yes', 1);
-  }
-}
 
 /** What runWindowCockpit needs. */
 export interface WindowCockpitOptions {
@@ -78,6 +25,12 @@ export interface WindowCockpitOptions {
   release: string;
   namespace: string;
   window?: UpgradeWindow;
+  /**
+   * Makes the window once the first frame is out, instead of `window` (the
+   * screen does not wait for helm); a command that needs it meanwhile runs
+   * when it is there.
+   */
+  openWindow?: () => Promise<UpgradeWindow | undefined>;
   /** Called once the screen is up (e.g. start the preflight). */
   onStart?: () => void;
   /** Called with the cockpit's wiring before the first frame (e.g. open a rollback prompt). */
@@ -88,6 +41,9 @@ export interface WindowCockpitOptions {
 export async function runWindowCockpit(o: WindowCockpitOptions): Promise<number> {
   let stopLogs: (() => Promise<void>) | undefined;
   let signalled: string | undefined;
+  let window = o.window;
+  let ended = false;
+  let late: Promise<Cockpit | undefined> | undefined;
   const operator = process.env.USER || process.env.LOGNAME || safeUser();
   const handle = runCockpit({
     store: o.store,
@@ -103,19 +59,27 @@ export async function runWindowCockpit(o: WindowCockpitOptions): Promise<number>
     interactive: true,
     ...(o.window ? { window: o.window } : {}),
     ...(operator ? { operator } : {}),
+    // Until openWindow's window is there: R, r and the checklist keys wait for it, then run as usual.
+    ...(o.openWindow ? { onCommand: (id: string) => void late?.then((c) => c && runLate(c, id)) } : {}),
     onSelectLogs(pod, container, previous) {
       void stopLogs?.();
       stopLogs = o.model.followLogs(logViewId({ namespace: pod.namespace, pod: pod.name, container, previous }), { pod: pod.name, container, previous });
     },
     onCockpit(cockpit) {
-      if (o.window) {
-        const w = o.window;
-        // The fail-fast offer needs the screen: it is a prompt like any other.
-        w.setFailFastHandler((pods) => offerFailFastRollback(cockpit, w, pods));
-      }
+      if (o.window) offerFailFast(cockpit, o.window);
       o.onCockpit?.(cockpit);
     },
   });
+  if (o.openWindow) {
+    late = o.openWindow().catch(() => undefined).then((w) => {
+      // Quit before it was made: never used, nothing to close.
+      if (ended) return undefined;
+      window = w;
+      const c = handle.setWindow(w);
+      if (w) offerFailFast(c, w);
+      return c;
+    });
+  }
   // SIGTERM/SIGHUP (a closed terminal, a supervisor) end the session like a confirmed quit.
   const onSignal = (sig: NodeJS.Signals): void => {
     signalled = sig;
@@ -127,9 +91,10 @@ export async function runWindowCockpit(o: WindowCockpitOptions): Promise<number>
     o.onStart?.();
     await handle.waitUntilExit();
   } finally {
+    ended = true;
     for (const s of signals) process.off(s, onSignal);
   }
-  const w = o.window;
+  const w = window;
   if (w?.store.getState().busy) {
     process.stdout.write(`${w.store.getState().busy}: interrupting it (SIGINT) and waiting for helm to record the release…\n`);
     await w.interrupt();
@@ -140,6 +105,20 @@ export async function runWindowCockpit(o: WindowCockpitOptions): Promise<number>
   const path = w?.store.getState().journalPath;
   if (path) process.stdout.write(`journal: ${path}\n`);
   return signalled ? 130 : 0;
+}
+
+// The fail-fast offer needs the screen: it is a prompt like any other.
+function offerFailFast(c: Cockpit, w: UpgradeWindow): void {
+  w.setFailFastHandler((pods) => offerFailFastRollback(c, w, pods));
+}
+
+function runLate(c: Cockpit, id: string): void {
+  try {
+    runCommand(c, id);
+  } catch (e) {
+    // As a key's handler: a failing command must not take the cockpit down.
+    say(c.ui, `${id}: ${(e as Error).message}`, 'failed');
+  }
 }
 
 function safeUser(): string {

@@ -14,7 +14,8 @@ import { releaseRevisions } from '../store/index.js';
 import { UsageError } from './usage-error.js';
 import { defaultRunbook } from '../runbook/default-runbook.js';
 import { askRollbackTo } from '../ui/window-actions.js';
-import { cockpitFlagOptions, cockpitSetup, requireTerminal, runWindowCockpit, type CockpitFlags } from './open-cockpit.js';
+import { cockpitFlagOptions, cockpitSetup, requireTerminal, type CockpitFlags } from './cockpit-setup.js';
+import { runWindowCockpit } from './open-cockpit.js';
 import { createWindowFor } from './session.js';
 
 export const rollbackUsage = `Usage: helmdeck rollback RELEASE [REVISION] [-n NS] [--context C] [--kubeconfig K] [--helm PATH] [--wait-timeout 5m]

@@ -9,7 +9,8 @@ import { openJournal, type Journal } from '../journal/open-journal.js';
 import type { UpgradeWindow } from '../engine/window.js';
 import { watchInterrupt } from '../engine/helm-run.js';
 import type { ReleasePlan } from '../runbook/types.js';
-import { cockpitFlagOptions, cockpitSetup, requireTerminal, runWindowCockpit } from './open-cockpit.js';
+import { cockpitFlagOptions, cockpitSetup, requireTerminal } from './cockpit-setup.js';
+import { runWindowCockpit } from './open-cockpit.js';
 import { createWindowFor, journalWindow, kubeconfigContext, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlans, targetFlagOptions, type Session } from './session.js';
 import { UsageError } from './usage-error.js';
 

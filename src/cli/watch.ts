@@ -1,19 +1,21 @@
 // `helmdeck watch RELEASE` (and bare `helmdeck`): the cockpit on the live
-// model. Every bad input — flags, config, theme, kubeconfig — is refused
-// with one line before the screen opens; quitting leaves the terminal as it
-// was and exits 0.
+// model. Every bad input — flags, config, theme, kubeconfig, a cluster that
+// cannot be reached — is refused with one line before the screen opens;
+// quitting leaves the terminal as it was and exits 0.
+//
+// Start-up is the first thing an operator sees of helmdeck: the API server
+// answers while Ink and React load, the live model starts just before the
+// first frame (the pods are listed into a screen that is already up), and
+// helm is found and asked its version after it.
 import { parseArgs } from 'node:util';
 import type { UpgradeWindow } from '../engine/window.js';
-import { locateHelm } from '../helm/locate-helm.js';
+import { locateHelmAsync } from '../helm/locate-helm.js';
 import { checkReachable, connect, KubeError } from '../kube/index.js';
 import type { Connection } from '../kube/types.js';
 import { startLiveModel } from '../model/live-model.js';
-import { defaultRunbook } from '../runbook/default-runbook.js';
 import { createDeckStore, type DeckStore } from '../store/index.js';
+import { cockpitFlagOptions, cockpitSetup, requireTerminal } from './cockpit-setup.js';
 import { connectOptions, kubeFlagOptions } from './kube-flags.js';
-import { cockpitFlagOptions, cockpitSetup, requireTerminal, runWindowCockpit } from './open-cockpit.js';
-import { pickRelease } from './pick-release.js';
-import { createWindowFor } from './session.js';
 import { UsageError } from './usage-error.js';
 
 export const watchUsage = `Usage: helmdeck watch RELEASE [-n NS] [--context C] [--kubeconfig K] [--theme T] [--readonly] [--lag SOURCE=URL]... [--config FILE] [--helm PATH]
@@ -21,7 +23,7 @@ export const watchUsage = `Usage: helmdeck watch RELEASE [-n NS] [--context C] [
 
 /** Reads flags, config, theme and kubeconfig; anything wrong ends here with one line. */
 export async function watchCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+const { values, positionals } = parseArgs({
     args,
     options: {
       ...kubeFlagOptions,
@@ -46,6 +48,9 @@ export async function watchCommand(args: string[]): Promise<number> {
   }
   const setup = cockpitSetup(values, conn.context);
   requireTerminal();
+  // Ink and React load while the API server answers.
+  const screen = import('./open-cockpit.js');
+  screen.catch(() => undefined); // awaited below, unless the cluster cannot be reached
   try {
     await checkReachable(conn, 10_000);
   } catch (err) {
@@ -53,13 +58,18 @@ export async function watchCommand(args: string[]): Promise<number> {
     throw err;
   }
 
-  const release = positionals[0] ?? (await pickRelease(conn));
+  const release = positionals[0] ?? (await (await import('./pick-release.js')).pickRelease(conn));
   if (!release) return 0;
 
   const store = createDeckStore({ connection: { context: conn.context, namespace: conn.namespace, server: conn.server }, limits: { logLines: setup.config.logs.bufferLines } });
+  const { runWindowCockpit } = await screen;
   const model = startLiveModel({ conn, store, lagSources: setup.lagSources });
   try {
-    return await runWindowCockpit({ setup, store, model, context: conn.context, release, namespace: conn.namespace, ...rollbackWindow(conn, store, release, values.helm) });
+    return await runWindowCockpit({
+      setup, store, model, context: conn.context, release, namespace: conn.namespace,
+      // `helm version` takes as long as drawing the screen: asked once it is up.
+      openWindow: () => rollbackWindow(conn, store, release, values.helm),
+    });
   } finally {
     await model.stop();
   }
@@ -67,14 +77,15 @@ export async function watchCommand(args: string[]): Promise<number> {
 
 // R and r work in watch too: a window with nothing to upgrade, whose verify
 // (rollout complete) runs after a rollback. Without a helm binary they say why.
-function rollbackWindow(conn: Connection, store: DeckStore, release: string, helmFlag: string | undefined): { window?: UpgradeWindow } {
+async function rollbackWindow(conn: Connection, store: DeckStore, release: string, helmFlag: string | undefined): Promise<UpgradeWindow | undefined> {
   let helmPath: string;
   try {
-    helmPath = locateHelm({ ...(helmFlag !== undefined ? { flag: helmFlag } : {}), cwd: process.cwd() });
+    helmPath = await locateHelmAsync({ ...(helmFlag !== undefined ? { flag: helmFlag } : {}), cwd: process.cwd() });
   } catch {
-    return {};
+    return undefined;
   }
+  const [{ createWindowFor }, { defaultRunbook }] = await Promise.all([import('./session.js'), import('../runbook/default-runbook.js')]);
   const helmEnv: Record<string, string> = conn.configFiles?.length ? { KUBECONFIG: conn.configFiles.join(':') } : {};
   const plan = defaultRunbook({ release, namespace: conn.namespace, chart: '' }).releases[0]!;
-  return { window: createWindowFor([plan], { conn, store, helmPath, helmEnv }, { upgradePlanned: false, interactive: true }) };
+  return createWindowFor([plan], { conn, store, helmPath, helmEnv }, { upgradePlanned: false, interactive: true });
 }

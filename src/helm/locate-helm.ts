@@ -3,11 +3,13 @@
 // PATH, then the binary the project carries in .tools/bin (tests, demo).
 // The binary found is asked its version once: Helm 2 would talk to Tiller
 // and fail later with errors that name neither helm nor its version.
-import { spawnSync } from 'node:child_process';
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
 import { execa } from 'execa';
+import { packageRoot } from '../package-root.js';
+
+export { packageRoot } from '../package-root.js';
 
 /** The message when no helm binary can be found anywhere. */
 export const HELM_NOT_FOUND = 'helm not found: install Helm v3.x/v4 or pass --helm PATH (or set HELMDECK_HELM)';
@@ -52,43 +54,115 @@ function findHelm(opts: LocateHelmOptions): string {
 const checked = new Map<string, HelmVersion | null>();
 
 /**
+ * Like locateHelm, without blocking: the cockpit paints while helm starts
+ * (its version takes as long to print as the cockpit to draw).
+ */
+export async function locateHelmAsync(opts: LocateHelmOptions): Promise<string> {
+  const path = findHelm(opts);
+  await checkHelmVersion(path);
+  return path;
+}
+
+/**
  * Asks the binary its version (once per binary) and refuses one older than
  * v3 or one that cannot run at all. A binary that runs but prints no
  * version it understands is let through: helm's own errors will speak then.
  */
 export function checkHelmVersionSync(path: string, timeoutMs = 10_000): HelmVersion | undefined {
-  let key = path;
-  try {
-    const st = statSync(path);
-    key = `${path}@${st.mtimeMs}:${st.size}`;
-  } catch {
-    // Reported by the run below.
-  }
+  const key = versionKey(path);
   if (checked.has(key)) return checked.get(key) ?? undefined;
-  let failure = '';
-  const run = (args: string[]): string => {
-    const r = spawnSync(path, args, { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
-    if (r.error) {
-      const code = (r.error as NodeJS.ErrnoException).code;
-      if (code === 'ETIMEDOUT') throw new Error(`helm at ${path} did not answer "helm version" within ${Math.round(timeoutMs / 1000)} s`);
-      throw new Error(`helm at ${path} cannot be run: ${code === 'ENOEXEC' ? 'not a program for this machine (wrong architecture, or a script without #!)' : r.error.message}`);
-    }
-    if (r.status === 0) return String(r.stdout).trim();
-    failure = `exited ${r.status ?? r.signal}${firstLine(String(r.stderr)) ? `: ${firstLine(String(r.stderr))}` : ''}`;
-    return '';
-  };
-  let out = run(['version', '--template', '{{.Version}}']);
-  if (!SEMVER.test(out)) {
-    const first = failure;
-    failure = '';
-    out = run(['version', '--short', '--client']);
-    // Neither form ran: not a working helm (a truncated download, a binary for another machine run through sh…).
-    if (first && failure) throw new Error(`helm at ${path} does not work: "helm version" ${first}`);
-  }
-  const v = parseVersion(out);
-  if (v && v.major < 3) throw new Error(tooOld(path, v));
+  const ask = (args: readonly string[]): Answer =>
+    answer(path, timeoutMs, spawnSync(path, args, { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const first = ask(TEMPLATE_ARGS);
+  const v = verdict(path, first, SEMVER.test(first.out) ? undefined : ask(SHORT_ARGS));
   checked.set(key, v ?? null);
   return v;
+}
+
+/** checkHelmVersionSync without blocking the event loop; the same answers and the same cache. */
+export async function checkHelmVersion(path: string, timeoutMs = 10_000): Promise<HelmVersion | undefined> {
+  const key = versionKey(path);
+  if (checked.has(key)) return checked.get(key) ?? undefined;
+  const ask = async (args: readonly string[]): Promise<Answer> => answer(path, timeoutMs, await spawnAsync(path, args, timeoutMs));
+  const first = await ask(TEMPLATE_ARGS);
+  const v = verdict(path, first, SEMVER.test(first.out) ? undefined : await ask(SHORT_ARGS));
+  checked.set(key, v ?? null);
+  return v;
+}
+
+const TEMPLATE_ARGS = ['version', '--template', '{{.Version}}'];
+// Helm 2 has no {{.Version}}; its client-only short form still names the version.
+const SHORT_ARGS = ['version', '--short', '--client'];
+
+function versionKey(path: string): string {
+  try {
+    const st = statSync(path);
+    return `${path}@${st.mtimeMs}:${st.size}`;
+  } catch {
+    // Reported by the run.
+    return path;
+  }
+}
+
+/** What one `helm version` run left, as spawnSync reports it. */
+interface Ran {
+  error?: Error;
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Its output when it exited 0, else why it failed. */
+interface Answer {
+  out: string;
+  failure: string;
+}
+
+function answer(path: string, timeoutMs: number, r: Ran): Answer {
+  if (r.error) {
+    const code = (r.error as NodeJS.ErrnoException).code;
+    if (code === 'ETIMEDOUT') throw new Error(`helm at ${path} did not answer "helm version" within ${Math.round(timeoutMs / 1000)} s`);
+    // "spawn PATH ENOENT" from either variant.
+    const why = code === 'ENOEXEC' ? 'not a program for this machine (wrong architecture, or a script without #!)' : r.error.message.replace(/^spawnSync /, 'spawn ');
+    throw new Error(`helm at ${path} cannot be run: ${why}`);
+  }
+  if (r.status === 0) return { out: String(r.stdout).trim(), failure: '' };
+  return { out: '', failure: `exited ${r.status ?? r.signal}${firstLine(String(r.stderr)) ? `: ${firstLine(String(r.stderr))}` : ''}` };
+}
+
+function verdict(path: string, first: Answer, second: Answer | undefined): HelmVersion | undefined {
+  // Neither form ran: not a working helm (a truncated download, a binary for another machine run through sh…).
+  if (second && first.failure && second.failure) throw new Error(`helm at ${path} does not work: "helm version" ${first.failure}`);
+  const v = parseVersion(second ? second.out : first.out);
+  if (v && v.major < 3) throw new Error(tooOld(path, v));
+  return v;
+}
+
+/** spawnSync's report (error ETIMEDOUT after SIGTERM on timeout) from an asynchronous spawn. */
+function spawnAsync(path: string, args: readonly string[], timeoutMs: number): Promise<Ran> {
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    let settled = false;
+    const settle = (r: Ran): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(r);
+    };
+    const child = spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGTERM');
+    }, timeoutMs);
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', (error) => settle({ error, status: null, signal: null, stdout, stderr }));
+    child.on('close', (status, signal) =>
+      settle(timedOut ? { error: Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }), status, signal, stdout, stderr } : { status, signal, stdout, stderr }));
+  });
 }
 
 function firstLine(text: string): string {
@@ -117,25 +191,6 @@ function isExecutableFile(path: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-let cachedRoot: string | undefined;
-
-/** The helmdeck package root, found by walking up from this file (works from src/ and dist/). */
-export function packageRoot(): string {
-  if (cachedRoot) return cachedRoot;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (true) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown };
-      if (pkg.name === 'helmdeck') return (cachedRoot = dir);
-    } catch {
-      // no package.json here: keep walking up
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('helmdeck package root not found above ' + fileURLToPath(import.meta.url));
-    dir = parent;
   }
 }
 

@@ -59,15 +59,27 @@ export interface CockpitHandle {
   /** Settles when the operator quits (q, Ctrl-C) or unmount() is called; rejects on a render error. */
   waitUntilExit(): Promise<void>;
   unmount(): void;
+  /**
+   * Hands over a window made after the first frame (watch asks helm its
+   * version while the screen is up): the panes, key bar and keys use it from
+   * the next frame on, and opts.onCommand, which stood in for it, is dropped.
+   * Returns the new wiring.
+   */
+  setWindow(window: UpgradeWindow | undefined): Cockpit;
 }
 
 /** Renders the cockpit and returns once the first frame is scheduled. */
 export function runCockpit(opts: RunCockpitOptions): CockpitHandle {
   const stdout = opts.stdout ?? process.stdout;
   const fps = opts.maxFps ?? 25;
+  let mounted = true;
+  const unmount = (): void => {
+    mounted = false;
+    instance.unmount();
+  };
   const cockpit = createCockpit(opts, {
     // Called only from keys, after render() below has returned.
-    exit: () => instance.unmount(),
+    exit: unmount,
     redraw: () => {
       // Ink writes only frames that differ from the last one: clear the terminal,
       // render one empty frame, then the real one a frame later, whole.
@@ -78,8 +90,13 @@ export function runCockpit(opts: RunCockpitOptions): CockpitHandle {
     },
   });
   opts.onCockpit?.(cockpit);
+  const stdin = opts.stdin ?? process.stdin;
+  // Raw before the first frame, not after it (Ink turns it on in an effect):
+  // a key typed as the screen appears would otherwise be echoed over it by
+  // the terminal and wait in a half-typed line. Ink turns it off on exit.
+  if (opts.interactive !== false && stdin.isTTY && typeof stdin.setRawMode === 'function') stdin.setRawMode(true);
   const instance = render(<App cockpit={cockpit} />, {
-    stdout, stdin: opts.stdin ?? process.stdin,
+    stdout, stdin,
     exitOnCtrlC: false,
     patchConsole: false,
     alternateScreen: true,
@@ -88,11 +105,20 @@ export function runCockpit(opts: RunCockpitOptions): CockpitHandle {
     ...(opts.interactive !== undefined ? { interactive: opts.interactive } : {}),
   });
   const done = instance.waitUntilExit();
+  // Ink also unmounts by itself on a render error.
+  done.then(() => (mounted = false), () => (mounted = false));
   return {
     waitUntilExit: async () => {
       await done;
     },
-    unmount: () => instance.unmount(),
+    unmount,
+    setWindow: (window) => {
+      // A new object, so every pane reading the context renders again; the stores stay the same.
+      const { onCommand: _standIn, ...rest } = cockpit;
+      const next: Cockpit = window ? { ...rest, window, overlayEnv: { ...cockpit.overlayEnv, window: window.store } } : rest;
+      if (mounted) instance.rerender(<App cockpit={next} />);
+      return next;
+    },
   };
 }
 

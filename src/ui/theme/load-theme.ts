@@ -4,17 +4,17 @@
 // half-coloured screen.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isScalar, type Node } from 'yaml';
 import { ConfigError, joinPath } from '../../config/config-error.js';
 import { YamlSource, displayPath } from '../../config/yaml-source.js';
 import { describe, readBool, readMap, type MapEntry } from '../../config/yaml-schema.js';
+import { packageRoot } from '../../package-root.js';
 import { colourProblem } from './colour.js';
 import { STATE_NAMES, THEME_SHAPE, type Leaf, type Theme, type ThemeSymbols, type ThemeTokens } from './theme-types.js';
 
-/** Where the shipped themes are: <package>/themes (the same depth from src/ui/theme and dist/ui/theme). */
+/** Where the shipped themes are: <package>/themes (found from the package root: the bundle has its own depth). */
 export function defaultThemesDir(): string {
-  return fileURLToPath(new URL('../../../themes/', import.meta.url));
+  return path.join(packageRoot(), 'themes') + path.sep;
 }
 
 /** Theme names (file names without .yaml) found in the directories, sorted, without duplicates. */

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HELM_NOT_FOUND, helmVersion, locateHelm, packageRoot } from '../../../src/helm/locate-helm.js';
+import { checkHelmVersion, checkHelmVersionSync, HELM_NOT_FOUND, helmVersion, locateHelm, locateHelmAsync, packageRoot } from '../../../src/helm/locate-helm.js';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
 const realHelm = join(repoRoot, '.tools', 'bin', 'helm');
@@ -80,5 +80,37 @@ describe('helmVersion', () => {
     await expect(helmVersion(join(tmp, 'missing', 'helm'))).rejects.toThrow(/could not run .*missing\/helm version/);
     const junk = script('junk', 'echo hello');
     await expect(helmVersion(junk)).rejects.toThrow(`could not read the version of ${junk} (it printed "hello")`);
+  });
+});
+
+describe('checkHelmVersion (asynchronous) and checkHelmVersionSync', () => {
+  // Each body twice (the check is cached per binary): once for each variant.
+  const BODIES: [string, string][] = [
+    ['helm v3', 'echo v3.14.2'],
+    ['helm v2', 'if [ "$2" = "--short" ]; then echo "Client: v2.17.0+ga690bad"; else echo "Error: cannot connect to Tiller" >&2; exit 1; fi'],
+    ['a helm that fails both ways', 'echo "segmentation fault" >&2; exit 139'],
+    ['a helm printing no version (let through)', 'echo hello'],
+    ['a helm that hangs', 'exec sleep 5'],
+  ];
+  const outcome = async (path: string, check: () => unknown): Promise<string> => {
+    try {
+      return `ok ${JSON.stringify(await check())}`.replaceAll(path, 'HELM');
+    } catch (err) {
+      return `refused: ${(err as Error).message}`.replaceAll(path, 'HELM');
+    }
+  };
+
+  it.each(BODIES)('%s: the same answer', async (name, body) => {
+    const dir = `same-${name.replace(/\W+/g, '-')}`;
+    const a = script(`${dir}-sync`, body);
+    const b = script(`${dir}-async`, body);
+    const sync = await outcome(a, () => checkHelmVersionSync(a, 1000));
+    expect(await outcome(b, () => checkHelmVersion(b, 1000))).toBe(sync);
+  });
+
+  it('a binary that cannot be run, and locateHelmAsync on the real one', async () => {
+    const missing = join(tmp, 'missing-async', 'helm');
+    expect(await outcome(missing, () => checkHelmVersion(missing))).toBe(await outcome(missing, () => checkHelmVersionSync(missing)));
+    expect(await locateHelmAsync({ cwd: '/', env: { PATH: '' } })).toBe(realHelm);
   });
 });
