@@ -35,7 +35,11 @@ export const PodsPane = memo(function PodsPane({ width, height, focused }: PaneP
   // Ages move with the clock's minute tick even when no pod changes (a frozen "40s" would mislead).
   useMinute(clock);
   const now = Date.now();
-  const empty = !known ? `Release ${query.release} not found (yet): no pods to show` : synced ? `No pods belong to release ${query.release}` : 'Waiting for the first list of pods…';
+  const helmSynced = useStore(deck, (s) => s.connection.synced.has('helm-secrets') || s.connection.synced.has('helm-configmaps'));
+  // "Not found" only once the release records have been listed; before that the pane is still waiting.
+  const empty = !known
+    ? helmSynced ? `Release ${query.release} not found (yet): no pods to show` : 'Waiting for the first list of releases and pods…'
+    : synced ? `No pods belong to release ${query.release}` : 'Waiting for the first list of pods…';
   const render = (p: PodItem, selected: boolean) => (
     <PodRow key={p.key} widths={widths} selected={selected} name={p.name} ready={p.readyText} reason={p.reason} severity={p.severity}
       restarts={p.restarts} age={age(p.created, now)} node={p.node} />

@@ -27,6 +27,7 @@ export const RolloutPane = memo(function RolloutPane({ width, height, focused }:
   const { deck, query } = useCockpit();
   const view = useStore(deck, useCallback((s) => rolloutView(s, query), [query]));
   const widths = useMemo(() => layoutColumns(COLUMNS, Math.max(0, width - 2)), [width]);
+  const helmSynced = useStore(deck, (s) => s.connection.synced.has('helm-secrets') || s.connection.synced.has('helm-configmaps'));
   const notes: Note[] = view.error ? [{ text: view.error, state: 'failed' }] : [];
   const render = (r: WorkloadItem | BlockerItem, selected: boolean) =>
     r.type === 'workload' ? (
@@ -38,7 +39,7 @@ export const RolloutPane = memo(function RolloutPane({ width, height, focused }:
     );
   return (
     <ListPane pane="rollout" watches={ROLLOUT_WATCHES} width={width} height={height} focused={focused} rows={view.items} notes={notes}
-      header={headerText(COLUMNS, widths)} empty={view.revision === undefined ? `Release ${query.release} not found (yet)` : 'The release has no workloads'} render={render} />
+      header={headerText(COLUMNS, widths)} empty={view.revision !== undefined ? 'The release has no workloads' : helmSynced ? `Release ${query.release} not found (yet)` : 'Waiting for the first list of releases…'} render={render} />
   );
 });
 

@@ -9,6 +9,8 @@ import { App } from '../../../src/ui/app.js';
 import { COCKPIT_COMMANDS } from '../../../src/ui/keys/cockpit-commands.js';
 import { buildKeymap } from '../../../src/ui/keys/keymap.js';
 import { createCockpit } from '../../../src/ui/run-cockpit.js';
+import { createDeckStore } from '../../../src/store/index.js';
+import { emptyBatch } from '../../../src/store/watch-batch.js';
 import type { UiState } from '../../../src/ui/ui-store.js';
 import { CRASH_POD, shopWorld, startCockpit, THEME, type Session } from './cockpit-world.js';
 
@@ -98,6 +100,19 @@ describe('panes', () => {
     expect(lines[3]).toMatch(/^┌─ 1 Pods \(4\) ─+┐$/);
     expect(lines.join('\n')).not.toContain('Helm history');
     expect(lines.at(-1)).toContain('q quit');
+  });
+
+  it('waits for the first lists before saying a release is not found', async () => {
+    const store = createDeckStore({ connection: { context: 'kind-shop', namespace: 'shop', server: 'https://127.0.0.1:6443' } });
+    session = await startCockpit(160, 48, { store });
+    let screen = await session.term.waitFor('Waiting for the first list of releases and pods…');
+    expect(screen).toContain('Waiting for the first list of releases…');
+    expect(screen).not.toContain('not found');
+    const batch = emptyBatch();
+    batch.synced.add('helm-secrets');
+    store.getState().applyWatchBatch(batch);
+    screen = await session.term.waitFor('Release shop not found (yet): no pods to show');
+    expect(screen).toMatch(/│Release shop not found \(yet\) +│/);
   });
 
   it('virtualises a long list and says how many rows are hidden', async () => {
