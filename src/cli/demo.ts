@@ -114,7 +114,7 @@ async function rehearse(o: Rehearsal): Promise<number> {
 
     const plans = resolvePlans(undefined, undefined, { runbook }, () => NAMESPACE);
     const lagSources = [parseLagSource(`exporter=${sim.metricsUrl}`), ...o.setup.lagSources];
-    session = await openSession({ kubeconfig, helm: o.helm }, NAMESPACE, 30_000, { lagSources });
+    session = await openSession({ kubeconfig, helm: o.helm }, NAMESPACE, 30_000, { lagSources, logLines: o.setup.config.logs.bufferLines });
     Object.assign(session.helmEnv, helmHomes);
     journal = await openJournal({ dir: join(dir, 'journal'), window: journalWindow(plans, session) });
     const w = createWindowFor(plans, session, { upgradePlanned: true, interactive: true, journal });

@@ -9,14 +9,13 @@ import { rollbackArgv } from '../helm/actions/helm-argv.js';
 import { runHelm } from '../helm/actions/run-helm.js';
 import { openJournal, type Journal } from '../journal/open-journal.js';
 import { previousDeployed, waitForRevision, watchInterrupt } from '../engine/helm-run.js';
-import { openSession, parseMs, type Session } from './session.js';
+import { createWindowFor, kubeconfigContext, openSession, parseMs, type Session } from './session.js';
 import { releaseRevisions } from '../store/index.js';
 import { UsageError } from './usage-error.js';
 import { defaultRunbook } from '../runbook/default-runbook.js';
 import { askRollbackTo } from '../ui/window-actions.js';
-import { cockpitFlagOptions, cockpitSetup, requireTerminal, type CockpitFlags } from './cockpit-setup.js';
+import { cockpitFlagOptions, cockpitSetup, requireTerminal, type CockpitFlags, type CockpitSetup } from './cockpit-setup.js';
 import { runWindowCockpit } from './open-cockpit.js';
-import { createWindowFor } from './session.js';
 
 export const rollbackUsage = `Usage: helmdeck rollback RELEASE [REVISION] [-n NS] [--context C] [--kubeconfig K] [--helm PATH] [--wait-timeout 5m]
                          [--headless --yes] [--journal DIR] [--theme T] [--config FILE]
@@ -65,7 +64,9 @@ export async function rollbackCommand(args: string[]): Promise<number> {
   const abort = new AbortController();
   const stopWatching = watchInterrupt(() => abort.abort());
   try {
-    session = await openSession(values, values.namespace, syncMs);
+    // A bad config or theme is reported before connecting, as upgrade does.
+    const setup = values.headless ? undefined : cockpitSetup(values, kubeconfigContext(values));
+    session = await openSession(values, values.namespace, syncMs, setup ? { logLines: setup.config.logs.bufferLines } : {});
     const namespace = session.conn.namespace;
     const revs = releaseRevisions(session.store.getState(), release, namespace);
     const current = revs.at(-1);
@@ -85,7 +86,7 @@ export async function rollbackCommand(args: string[]): Promise<number> {
       return 1;
     }
 
-    if (!values.headless) return await interactiveRollback(session, release, namespace, revision, waitMs, values);
+    if (setup) return await interactiveRollback(session, setup, release, namespace, revision, waitMs, values);
     journal = await openJournal({ ...(values.journal ? { dir: values.journal } : {}), window: { release, namespace, context: session.conn.context } });
     print(`journal: ${journal.path}`);
     const argv = rollbackArgv({ release, namespace, context: session.conn.context, revision, wait: true, timeout: waitMs });
@@ -109,8 +110,7 @@ export async function rollbackCommand(args: string[]): Promise<number> {
 
 // The cockpit on the release with the rollback asked at once: R's prompt for
 // the last good revision, or the picked revision's diff and warnings.
-async function interactiveRollback(session: Session, release: string, namespace: string, revision: number, waitMs: number, flags: CockpitFlags & { journal?: string }): Promise<number> {
-  const setup = cockpitSetup(flags, session.conn.context);
+async function interactiveRollback(session: Session, setup: CockpitSetup, release: string, namespace: string, revision: number, waitMs: number, flags: CockpitFlags & { journal?: string }): Promise<number> {
   const plan = { ...defaultRunbook({ release, namespace, chart: '' }).releases[0]!, upgrade: { flags: [], timeoutMs: waitMs } };
   const w = createWindowFor([plan], session, { upgradePlanned: false, interactive: true, ...(flags.journal ? { journalDir: flags.journal } : {}) });
   return runWindowCockpit({

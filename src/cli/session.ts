@@ -164,6 +164,8 @@ export interface Session {
 export interface SessionOptions {
   allNamespaces?: boolean;
   lagSources?: LagSource[];
+  /** Lines kept per log view (the config's logs.bufferLines); the store's default otherwise. */
+  logLines?: number;
 }
 
 /** Connects (namespace given), starts the live model and waits for it to sync. KubeError and sync timeouts become SetupError. */
@@ -184,7 +186,10 @@ export async function openSession(flags: TargetFlags, namespace: string | undefi
   }
   // Releases in several namespaces: the model watches them all (checks still name each release's namespace).
   if (opts.allNamespaces) conn = { ...conn, namespace: '' };
-  const store = createDeckStore({ connection: { context: conn.context, namespace: conn.namespace, server: conn.server } });
+  const store = createDeckStore({
+    connection: { context: conn.context, namespace: conn.namespace, server: conn.server },
+    ...(opts.logLines !== undefined ? { limits: { logLines: opts.logLines } } : {}),
+  });
   const model = startLiveModel({ conn, store, ...(opts.lagSources ? { lagSources: opts.lagSources } : {}) });
   try {
     await model.waitForSync(syncTimeoutMs);

@@ -70,7 +70,7 @@ export async function upgradeCommand(args: string[]): Promise<number> {
   let session: Session | undefined;
   let journal: Journal | undefined;
   try {
-    session = await openSession(values, plans[0]!.namespace, syncMs, { allNamespaces, ...(setup ? { lagSources: setup.lagSources } : {}) });
+    session = await openSession(values, plans[0]!.namespace, syncMs, { allNamespaces, ...(setup ? { lagSources: setup.lagSources, logLines: setup.config.logs.bufferLines } : {}) });
     journal = await openJournal({ ...(values.journal ? { dir: values.journal } : {}), window: journalWindow(plans, session) });
     process.stdout.write(`journal: ${journal.path}\n`);
     if (unknownOverrides.length) process.stdout.write(`! --override names no preflight step: ${unknownOverrides.join(', ')}\n`);
