@@ -62,13 +62,13 @@ export async function demoCommand(args: string[]): Promise<number> {
   // Config and theme are refused before anything starts; the lag source is kubesim's, known once it runs.
   const setup = cockpitSetup({ ...values, lag: [] }, CONTEXT);
   requireTerminal();
-  const helm = findHelm(values.helm);
+  const helm = await findHelm(values.helm);
   return await rehearse({ scenario, speed, helm, setup });
 }
 
-function findHelm(flag: string | undefined): string {
+async function findHelm(flag: string | undefined): Promise<string> {
   try {
-    return locateHelm({ ...(flag !== undefined ? { flag } : {}), cwd: process.cwd() });
+    return await locateHelm({ ...(flag !== undefined ? { flag } : {}), cwd: process.cwd() });
   } catch (err) {
     const message = (err as Error).message;
     if (message !== HELM_NOT_FOUND) throw new SetupError(message);

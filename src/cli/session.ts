@@ -172,7 +172,7 @@ export interface SessionOptions {
 export async function openSession(flags: TargetFlags, namespace: string | undefined, syncTimeoutMs: number, opts: SessionOptions = {}): Promise<Session> {
   let helmPath: string;
   try {
-    helmPath = locateHelm({ ...(flags.helm !== undefined ? { flag: flags.helm } : {}), cwd: process.cwd() });
+    helmPath = await locateHelm({ ...(flags.helm !== undefined ? { flag: flags.helm } : {}), cwd: process.cwd() });
   } catch (err) {
     throw new SetupError((err as Error).message);
   }

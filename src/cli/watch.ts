@@ -9,7 +9,7 @@
 // helm is found and asked its version after it.
 import { parseArgs } from 'node:util';
 import type { UpgradeWindow } from '../engine/window.js';
-import { locateHelmAsync } from '../helm/locate-helm.js';
+import { locateHelm } from '../helm/locate-helm.js';
 import { checkReachable, connect, KubeError } from '../kube/index.js';
 import type { Connection } from '../kube/types.js';
 import { startLiveModel } from '../model/live-model.js';
@@ -80,7 +80,7 @@ const { values, positionals } = parseArgs({
 async function rollbackWindow(conn: Connection, store: DeckStore, release: string, helmFlag: string | undefined): Promise<UpgradeWindow | undefined> {
   let helmPath: string;
   try {
-    helmPath = await locateHelmAsync({ ...(helmFlag !== undefined ? { flag: helmFlag } : {}), cwd: process.cwd() });
+    helmPath = await locateHelm({ ...(helmFlag !== undefined ? { flag: helmFlag } : {}), cwd: process.cwd() });
   } catch {
     return undefined;
   }

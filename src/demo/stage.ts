@@ -5,7 +5,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { packageRoot } from '../helm/locate-helm.js';
+import { packageRoot } from '../package-root.js';
 import { RT } from '../sim/api/resources.js';
 import type { Sim } from '../sim/index.js';
 import { TARGET_VERSION, type Scenario, type StageActions } from './scenarios.js';
