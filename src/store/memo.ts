@@ -21,11 +21,16 @@ export function memoByKey<A extends unknown[], R>(
     const hit = cache.get(k);
     if (hit && hit.deps.length === d.length && hit.deps.every((v, i) => Object.is(v, d[i]))) return hit.value;
     const value = compute(...args);
-    cache.delete(k);
-    cache.set(k, { deps: d, value });
-    if (cache.size > maxKeys) cache.delete(cache.keys().next().value as string);
+    rememberBounded(cache, k, { deps: d, value }, maxKeys);
     return value;
   };
+}
+
+/** Sets `key` as the newest entry of `cache`, forgetting the oldest beyond `maxKeys`. */
+export function rememberBounded<V>(cache: Map<string, V>, key: string, value: V, maxKeys = 64): void {
+  cache.delete(key);
+  cache.set(key, value);
+  if (cache.size > maxKeys) cache.delete(cache.keys().next().value as string);
 }
 
 /** Caches one derived value per object (e.g. a Map's values as an array); collected with the object. */

@@ -9,7 +9,7 @@ import type { KubeObject } from '../kube/types.js';
 import { healthFlipAt, matchesSelector, podHealth, sameRolloutFacts, workloadStatus, type Pod, type PodHealth, type ReplicaSet, type Workload, type WorkloadStatus } from '../status/index.js';
 import type { DeckState } from './deck-state.js';
 import { changedKeys, type WorkloadResource } from './kube-slice.js';
-import { memoByRef } from './memo.js';
+import { memoByRef, rememberBounded } from './memo.js';
 import { keyOf, objectKey } from './object-key.js';
 import { podsBySelector, selectorKey } from './pod-selection.js';
 import { latestDeployed, releaseRevisions } from './release-selectors.js';
@@ -72,7 +72,7 @@ export function selectReleaseWorkloads(s: DeckState, name: string, q: ReleaseQue
   }
   const flips = { before: -Infinity, after: Infinity };
   const value = computeWorkloads(s, name, q, now, flips);
-  remember(workloadsCache, key, { release, workloads: s.workloads, mask, pods: s.pods, value, flips });
+  rememberBounded(workloadsCache, key, { release, workloads: s.workloads, mask, pods: s.pods, value, flips });
   return value;
 }
 
@@ -150,7 +150,7 @@ export function selectReleasePods(s: DeckState, name: string, q: ReleaseQuery = 
     if (patched) return patched;
   }
   const entry = computeReleasePods(s, workloads, now);
-  remember(podsCache, key, entry);
+  rememberBounded(podsCache, key, entry);
   return entry.value;
 }
 
@@ -232,13 +232,6 @@ function ownerOf(workloads: ReleaseWorkloads, pod: KubeObject): string | undefin
 
 function queryKey(name: string, q: ReleaseQuery): string {
   return `${name}\0${q.namespace ?? ''}\0${q.revision ?? ''}`;
-}
-
-// A handful of releases and queries at most; forget the oldest beyond that.
-function remember<V>(cache: Map<string, V>, key: string, value: V): void {
-  cache.delete(key);
-  cache.set(key, value);
-  if (cache.size > 64) cache.delete(cache.keys().next().value as string);
 }
 
 // Whole seconds: pod health ages in seconds (the 15 s Unschedulable grace), and
