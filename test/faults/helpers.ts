@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { expect } from 'vitest';
-import type { InformerSink, KubeObject, WatchState } from '../../src/kube/types.js';
+import type { KubeObject } from '../../src/kube/types.js';
 import { RT } from '../../src/sim/api/resources.js';
 import type { ResourceType } from '../../src/sim/store/types.js';
 import type { DeckState } from '../../src/store/index.js';
@@ -114,38 +114,6 @@ export function releaseSecrets(c: TestCluster, release: string, ns: string): Kub
     .list(RT.secrets, ns)
     .filter((s) => s.metadata.labels?.owner === 'helm' && s.metadata.labels?.name === release)
     .sort((a, b) => Number(a.metadata.labels!.version) - Number(b.metadata.labels!.version)) as KubeObject[];
-}
-
-/** A sink that keeps its own view (what the app would see) and a log of every call. */
-export function recorder() {
-  const view = new Map<string, KubeObject>();
-  const upserts: string[] = [];
-  const removes: string[] = [];
-  const states: (WatchState & { at: number })[] = [];
-  let synced = 0;
-  const sink: InformerSink = {
-    upsert(o) {
-      upserts.push(`${o.metadata.name}@${o.metadata.resourceVersion}`);
-      view.set(o.metadata.name, o);
-    },
-    remove(o) {
-      removes.push(`${o.metadata.name}@${o.metadata.resourceVersion}`);
-      view.delete(o.metadata.name);
-    },
-    synced: () => synced++,
-    state: (s) => states.push({ ...s, at: Date.now() }),
-  };
-  return {
-    sink,
-    view,
-    upserts,
-    removes,
-    states,
-    get synced() {
-      return synced;
-    },
-    viewKey: () => [...view.values()].map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`).sort().join(' '),
-  };
 }
 
 /** name@resourceVersion of every object of a kind in a namespace on the server, sorted. */

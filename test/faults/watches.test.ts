@@ -18,7 +18,8 @@ import type { StoreEvent } from '../../src/sim/store/types.js';
 import { createDeckStore, type DeckStore } from '../../src/store/index.js';
 import { startTestCluster, type TestCluster } from '../helpers/cluster.js';
 import { waitFor } from '../helpers/sim-context.js';
-import { duplicates, helmdeck, modelVsServer, recorder, serverKey, shopChart, sleep } from './helpers.js';
+import { recorder } from '../helpers/informer-recorder.js';
+import { duplicates, helmdeck, modelVsServer, serverKey, shopChart, sleep } from './helpers.js';
 
 const NS = 'wf';
 let c: TestCluster;
