@@ -23,7 +23,7 @@ export const watchUsage = `Usage: helmdeck watch RELEASE [-n NS] [--context C] [
 
 /** Reads flags, config, theme and kubeconfig; anything wrong ends here with one line. */
 export async function watchCommand(args: string[]): Promise<number> {
-const { values, positionals } = parseArgs({
+  const { values, positionals } = parseArgs({
     args,
     options: {
       ...kubeFlagOptions,
