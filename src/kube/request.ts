@@ -240,6 +240,7 @@ export async function listAll<T = KubeObject>(conn: Connection, path: string, op
   let limit = opts.limit ?? 500;
   let cont: string | undefined;
   let page: ListPage<T>;
+  let list: { kind?: string; apiVersion?: string };
   while (true) {
     const query = { ...opts.query, ...(limit > 0 ? { limit } : {}), ...(cont ? { continue: cont } : {}) };
     try {
@@ -252,12 +253,12 @@ export async function listAll<T = KubeObject>(conn: Connection, path: string, op
       limit = 0;
       continue;
     }
-    const list = { ...(page.kind?.endsWith('List') ? { kind: page.kind.slice(0, -4) } : {}), ...(page.apiVersion ? { apiVersion: page.apiVersion } : {}) };
+    // Items come without kind and apiVersion; the list names them ("PodList" → "Pod").
+    list = { ...(page.kind?.endsWith('List') ? { kind: page.kind.slice(0, -4) } : {}), ...(page.apiVersion ? { apiVersion: page.apiVersion } : {}) };
     for (const item of page.items ?? []) items.push(opts.each ? opts.each(item, list) : item);
     page.items = undefined;
     cont = page.metadata?.continue || undefined;
     if (!cont) break;
   }
-  const kind = page.kind?.endsWith('List') ? page.kind.slice(0, -4) : undefined;
-  return { items, resourceVersion: page.metadata?.resourceVersion ?? '', ...(kind ? { kind } : {}), ...(page.apiVersion ? { apiVersion: page.apiVersion } : {}) };
+  return { items, resourceVersion: page.metadata?.resourceVersion ?? '', ...list };
 }
