@@ -32,6 +32,9 @@ async function helmdeck(args: string[]) {
 
 async function install(ns: string, sets: string[] = [], wait = true) {
   await c.helm(['install', 'shop', chart, '-n', ns, '--create-namespace', ...sets.flatMap((s) => ['--set', s]), ...(wait ? ['--wait', '--timeout', '60s'] : [])]);
+  // An HPA has no metrics until its controller's first sync after install, on a real cluster too:
+  // the hpa-valid gate would rightly fail until then.
+  if (wait) await waitFor(() => c.sim.ctx.store.get(RT.hpas, ns, 'shop-web')?.status?.currentMetrics?.length, 20_000, 'HPA metrics');
 }
 
 async function history(ns: string): Promise<{ revision: number; status: string; description: string }[]> {
@@ -51,8 +54,6 @@ function runbook(name: string, body: string): string {
 describe('helmdeck preflight', () => {
   it('lists every default step as JSON and exits 0 on a healthy release', async () => {
     await install('pf');
-    // An HPA has no metrics until its controller's first sync after install, on a real cluster too.
-    await waitFor(() => c.sim.ctx.store.get(RT.hpas, 'pf', 'shop-web')?.status?.currentMetrics?.length, 20_000, 'HPA metrics');
     const r = await helmdeck(['preflight', 'shop', chart, '-n', 'pf', '--set', 'image.tag=1.1.0', '--json']);
     expect(r.err).toBe('');
     const doc = JSON.parse(r.out);
