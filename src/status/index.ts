@@ -11,6 +11,8 @@ export { daemonSetRollout } from './daemonset-status.js';
 export { replicaSetRollout } from './replicaset-status.js';
 export { jobRollout } from './job-status.js';
 export { newRevisionPods, selectedPods } from './revision-pods.js';
+export { revisionMembers, createdSince, type RevisionMember, type RevisionWorkload } from './revision-members.js';
+export { cannotStart, failedSince, describeFailure, CANNOT_START_REASONS, UNSCHEDULABLE_BOUND_MS, type PodFailure } from './revision-failure.js';
 export { hpaHealth, type HpaHealth } from './hpa-health.js';
 export { hpaMetrics, metricName, type HpaMetric } from './hpa-metrics.js';
 export { pdbHealth, budgetAllowance, zeroDowntime, type PdbHealth } from './pdb-health.js';
