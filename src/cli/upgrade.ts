@@ -17,10 +17,10 @@ import { UsageError } from './usage-error.js';
 
 export const upgradeUsage = `Usage: helmdeck upgrade RELEASE CHART [-n NS] [-f FILE]... [--set K=V]... [--version V] [--runbook FILE]
                         [--ack all|ID,...] [--override ID=REASON]... [--context C] [--kubeconfig K] [--helm PATH]
-                        [--headless --yes [--no-fail-fast]] [--journal DIR] [--theme T] [--config FILE] [--lag SOURCE=URL]...
+                        [--observe 2m] [--headless --yes [--no-fail-fast]] [--journal DIR] [--theme T] [--config FILE] [--lag SOURCE=URL]...
        helmdeck upgrade --runbook FILE [...]        every release of the runbook, in order
   Opens the cockpit with the runbook's checklist: preflight gates, U runs helm upgrade (shown first, then asked),
-  verify observes the new revision (upgrade.observe, default 2m), R rolls back. --headless --yes runs the same steps
+  verify observes the new revision (--observe, else the runbook's upgrade.observe, default 2m), R rolls back. --headless --yes runs the same steps
   without the screen, a line per step; it interrupts helm (SIGINT) as soon as pods of the new revision cannot start
   (--no-fail-fast waits for helm instead), and a failed verify exits 1 after stopping or rolling back
   (upgrade.on-verify-failure).`;
@@ -49,6 +49,7 @@ export async function upgradeCommand(args: string[]): Promise<number> {
       yes: { type: 'boolean', short: 'y' },
       override: { type: 'string', multiple: true },
       'no-fail-fast': { type: 'boolean' },
+      observe: { type: 'string' },
       journal: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -65,7 +66,10 @@ export async function upgradeCommand(args: string[]): Promise<number> {
   const acks = parseAcks(values.ack);
   const syncMs = parseMs(values.timeout, 30_000);
   if (positionals[0] === undefined && values.runbook === undefined) throw new UsageError(`expected RELEASE and CHART\n${upgradeUsage}`);
-  const plans = resolvePlans(positionals[0], positionals[1], values, () => kubeconfigNamespace(values));
+  const observeMs = values.observe === undefined ? undefined : parseMs(values.observe, 0, '--observe');
+  if (observeMs === 0) throw new UsageError('--observe: the observation window needs a duration above zero, such as 30s or 2m');
+  const plans = resolvePlans(positionals[0], positionals[1], values, () => kubeconfigNamespace(values))
+    .map((p) => (observeMs === undefined ? p : { ...p, upgrade: { ...p.upgrade, observeMs } }));
   const unknownOverrides = [...overrides.keys()].filter((id) => !plans.some((p) => p.preflight.some((s) => s.id === id)));
   if (!values.headless) requireTerminal();
   const allNamespaces = new Set(plans.map((p) => p.namespace)).size > 1;

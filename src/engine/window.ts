@@ -285,7 +285,8 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
   // began: only pods, restarts and log lines since then are evidence.
   const runVerify = async (i: number, since: number): Promise<{ ok: boolean; why?: string }> => {
     const plan = deps.plans[i]!;
-    print(`verify ${plan.release}: observing the new revision for ${seconds(plan.upgrade.observeMs)}`);
+    print(`verify ${plan.release}`);
+    print(`… observing the new revision for ${seconds(plan.upgrade.observeMs)}: a restart or a failing pod fails verify at once`);
     const rows = rowsOf(i, 'verify');
     for (const row of rows) setRow(row.key, { state: 'pending', result: undefined, progress: undefined });
     const stop = new AbortController();
@@ -417,7 +418,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
         setRelease(i, { phase: 'upgrade-failed', message: `${message}${rev ? ` (release at revision ${rev.revision}, ${rev.status})` : ''}` });
         return false;
       }
-      await verifyRollback(i, self, 'by helm (--rollback-on-failure)', startedAt);
+      await verifyRollback(i, self, before, true, startedAt);
       return false;
     }
     await journaled((j) => j.outcome({ action: 'upgrade', status: 'succeeded', ...(rev ? { revision: rev.revision } : {}), message: 'helm upgrade succeeded' }));
@@ -436,9 +437,9 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
   };
 
   // After a rollback (ours or helm's own): verify the revision it produced, the same way as an upgrade's.
-  const verifyRollback = async (i: number, after: HelmRevision, by: string, since: number): Promise<boolean> => {
+  const verifyRollback = async (i: number, after: HelmRevision, target: number, byHelm: boolean, since: number): Promise<boolean> => {
     const plan = deps.plans[i]!;
-    const message = `rolled back ${by}: now revision ${after.revision}`;
+    const message = `rolled back to revision ${target} (revision ${after.revision}${byHelm ? ', by helm' : ''})`;
     print(`✓ ${message}`);
     setRelease(i, { phase: 'verifying', message: `${message}; observing it for ${seconds(plan.upgrade.observeMs)}` });
     const v = await runVerify(i, since);
@@ -513,7 +514,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
       setRelease(i, { phase: 'rollback-failed', message });
       return false;
     }
-    const verified = await verifyRollback(i, after, `to revision ${target}`, since);
+    const verified = await verifyRollback(i, after, target, false, since);
     // A rollback before the upgrade (a release stuck pending, repaired): the window goes on, gates first.
     if (!upgradeRan && deps.upgradePlanned) {
       print(`preflight again: ${plan.release} was repaired by the rollback`);
