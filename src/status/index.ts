@@ -1,6 +1,6 @@
 // The pure status rules: pod health, workload rollouts, HPAs and PDBs, from
 // plain Kubernetes objects to what the cockpit shows and gates on.
-export { podHealth, healthFlipAt, SCHEDULE_GRACE_MS, OOM_RECENT_MS, type PodHealth, type Severity } from './pod-health.js';
+export { podHealth, healthFlipAt, SCHEDULE_GRACE_MS, OOM_RECENT_MS, RESTART_RECENT_MS, type PodHealth, type Severity } from './pod-health.js';
 export { podReason, isSidecar, type PodReason } from './pod-reason.js';
 export { containerHealth, type ContainerHealth, type Termination } from './container-health.js';
 export { sameRolloutFacts, workloadStatus, type RolloutContext } from './rollout-status.js';
