@@ -8,7 +8,8 @@
 import { labelMatcher } from '../../kube/index.js';
 import type { KubeObject } from '../../kube/types.js';
 import { describeFailure, failedSince, podHealth, RESTART_RECENT_MS, type Pod, type PodHealth } from '../../status/index.js';
-import { selectReleasePods, selectRevisionPods } from '../../store/index.js';
+import { firstUnreadable, selectReleasePods, selectRevisionPods } from '../../store/index.js';
+import { cannotRead } from './release-manifest.js';
 import type { CheckContext, CheckOutcome, StepOf } from './context.js';
 
 /** A pod to judge, with the workload that owns it when known. */
@@ -22,6 +23,8 @@ export interface PodRow {
 export async function run(step: StepOf<'pods-healthy'>, ctx: CheckContext): Promise<CheckOutcome> {
   const s = ctx.store.getState();
   const now = ctx.now();
+  const blind = step.selector ? firstUnreadable(s, ['pods']) : cannotRead(s, ctx.release, ctx.namespace, ['pods']);
+  if (blind) return { status: 'fail', summary: `unknown: ${blind}`, evidence: ['a pod list that cannot be read is not a healthy one'] };
   let rows: PodRow[];
   if (step.selector) {
     const matches = labelMatcher(step.selector);
