@@ -32,7 +32,9 @@ export function cannotRead(s: DeckState, release: string, namespace: string, res
   const first = firstUnreadable(s, resources);
   if (first) return first;
   if (releaseRevisions(s, release, namespace).length === 0) {
-    const storage = unreadable(s, 'helm-secrets') ?? unreadable(s, 'helm-configmaps');
+    // Only the storages being watched say anything (a store fed with Secrets alone knows nothing of ConfigMaps).
+    const watched = (['helm-secrets', 'helm-configmaps'] as const).filter((r) => s.connection.watches.has(r) || s.connection.synced.has(r));
+    const storage = watched.length === 0 ? unreadable(s, 'helm-secrets') : watched.map((r) => unreadable(s, r)).find((w) => w !== undefined);
     if (storage) return `${storage}: release "${release}" cannot be looked up`;
     return undefined;
   }
