@@ -319,6 +319,7 @@ export class ObjectStore {
       if (rt.key === RT.pods.key) {
         marked.metadata.deletionGracePeriodSeconds = opts.gracePeriodSeconds ?? existing.spec?.terminationGracePeriodSeconds ?? 30;
       }
+      if (rt.key === RT.namespaces.key) marked.status = { ...(marked.status ?? {}), phase: 'Terminating' };
       if (policy === 'Foreground') {
         marked.metadata.finalizers = [...(marked.metadata.finalizers ?? []), 'foregroundDeletion'];
       }
