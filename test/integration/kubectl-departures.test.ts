@@ -1,5 +1,7 @@
 // The real kubectl against kubesim where kubesim used to depart from
 // Kubernetes: each case is what a real cluster answers.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RT } from '../../src/sim/api/resources.js';
 import { startTestCluster, type TestCluster } from '../helpers/cluster.js';
@@ -30,5 +32,124 @@ describe('kubectl create sends protobuf', () => {
   it('keeps replicas: 0 from a protobuf body', async () => {
     await c.kubectl(['create', 'deployment', 'idle', '-n', 'shop', '--image=registry.example.invalid/shop/web:1.0.0', '--replicas=0']);
     expect(c.sim.ctx.store.get(RT.deployments, 'shop', 'idle')!.spec.replicas).toBe(0);
+  });
+});
+
+describe('namespaces', () => {
+  it('are Active and labelled with their own name', async () => {
+    await c.kubectl(['create', 'namespace', 'labelled']);
+    const ns = JSON.parse((await c.kubectl(['get', 'namespace', 'labelled', '-o', 'json'])).stdout);
+    expect(ns.status).toEqual({ phase: 'Active' });
+    expect(ns.metadata.labels).toEqual({ 'kubernetes.io/metadata.name': 'labelled' });
+    const selected = await c.kubectl(['get', 'namespaces', '-l', 'kubernetes.io/metadata.name=labelled', '-o', 'name']);
+    expect(selected.stdout.trim()).toBe('namespace/labelled');
+    expect((await c.kubectl(['get', 'namespace', 'labelled'])).stdout).toMatch(/labelled\s+Active\s+/);
+  });
+
+  it('keep the name label when a client tries to change it', async () => {
+    await c.kubectl(['label', 'namespace', 'labelled', '--overwrite', 'kubernetes.io/metadata.name=other', 'team=core']);
+    const ns = JSON.parse((await c.kubectl(['get', 'namespace', 'labelled', '-o', 'json'])).stdout);
+    expect(ns.metadata.labels).toEqual({ 'kubernetes.io/metadata.name': 'labelled', team: 'core' });
+  });
+});
+
+describe('pods', () => {
+  it('start at generation 1 and keep it when scheduled and running', async () => {
+    await c.kubectl(['run', 'solo', '-n', 'shop', '--image=registry.example.invalid/shop/web:1.0.0']);
+    await c.kubectl(['wait', '--for=condition=Ready', 'pod/solo', '-n', 'shop', '--timeout=30s']);
+    const pod = JSON.parse((await c.kubectl(['get', 'pod', 'solo', '-n', 'shop', '-o', 'json'])).stdout);
+    expect(pod.spec.nodeName).toBeTruthy();
+    expect(pod.metadata.generation).toBe(1);
+  });
+
+  it('bump the generation on a change of the spec', async () => {
+    await c.kubectl(['patch', 'pod', 'solo', '-n', 'shop', '--type=json', '-p', '[{"op":"add","path":"/spec/activeDeadlineSeconds","value":3600}]']);
+    const pod = JSON.parse((await c.kubectl(['get', 'pod', 'solo', '-n', 'shop', '-o', 'json'])).stdout);
+    expect(pod.metadata.generation).toBe(2);
+  });
+});
+
+const statefulSet = `
+apiVersion: v1
+kind: Service
+metadata: { name: db, namespace: shop }
+spec:
+  selector: { app: db }
+  ports: [{ name: pg, port: 5432, targetPort: 5432 }]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: db, namespace: shop }
+spec:
+  serviceName: db
+  replicas: 2
+  selector: { matchLabels: { app: db } }
+  template:
+    metadata: { labels: { app: db } }
+    spec:
+      containers:
+        - name: pg
+          image: registry.example.invalid/postgres:16
+          ports: [{ containerPort: 5432 }]
+  volumeClaimTemplates:
+    - metadata: { name: data }
+      spec:
+        accessModes: [ReadWriteOnce]
+        resources: { requests: { storage: 2Gi } }
+`;
+
+describe('endpoints, slices and claims', () => {
+  beforeAll(async () => {
+    writeFileSync(join(c.home, 'db.yaml'), statefulSet);
+    await c.kubectl(['apply', '-f', join(c.home, 'db.yaml')]);
+    await c.kubectl(['rollout', 'status', 'sts/db', '-n', 'shop', '--timeout=60s']);
+  });
+
+  it('get ep lists ready ip:port pairs', async () => {
+    const out = (await c.kubectl(['get', 'ep', 'db', '-n', 'shop'])).stdout;
+    const [header, row] = out.trim().split('\n');
+    expect(header).toMatch(/^NAME\s+ENDPOINTS\s+AGE$/);
+    const ips = c.sim.ctx.store.list(RT.pods, 'shop').filter((p) => p.metadata.name!.startsWith('db-')).map((p) => `${p.status!.podIP}:5432`);
+    expect(ips).toHaveLength(2);
+    for (const ip of ips) expect(row).toContain(ip);
+  });
+
+  it('keeps an EndpointSlice owned by the service beside the Endpoints', async () => {
+    const slices = JSON.parse((await c.kubectl(['get', 'endpointslices', '-n', 'shop', '-l', 'kubernetes.io/service-name=db', '-o', 'json'])).stdout);
+    expect(slices.items).toHaveLength(1);
+    const slice = slices.items[0];
+    expect(slice.addressType).toBe('IPv4');
+    expect(slice.ports).toEqual([{ name: 'pg', port: 5432, protocol: 'TCP' }]);
+    expect(slice.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'Service', name: 'db', controller: true })]);
+    expect(slice.endpoints.map((e: any) => e.targetRef.name).sort()).toEqual(['db-0', 'db-1']);
+    expect(slice.endpoints.every((e: any) => e.conditions.ready === true && e.conditions.serving === true && e.conditions.terminating === false)).toBe(true);
+    const table = (await c.kubectl(['get', 'endpointslices', '-n', 'shop', '-l', 'kubernetes.io/service-name=db'])).stdout;
+    expect(table.split('\n')[0]).toMatch(/^NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE$/);
+    expect(table).toMatch(/db-[a-z0-9]{5}\s+IPv4\s+5432\s+\S+,\S+\s+/);
+  });
+
+  it('marks a terminating pod not ready in the slice and drops it from the Endpoints', async () => {
+    await c.kubectl(['patch', 'sts/db', '-n', 'shop', '--type=merge', '-p', '{"spec":{"template":{"spec":{"terminationGracePeriodSeconds":3}}}}']);
+    await c.kubectl(['rollout', 'status', 'sts/db', '-n', 'shop', '--timeout=60s']);
+    const uid = c.sim.ctx.store.get(RT.pods, 'shop', 'db-1')!.metadata.uid;
+    await c.kubectl(['delete', 'pod', 'db-1', '-n', 'shop', '--wait=false']);
+    const slice = await waitFor(() => {
+      const s = c.sim.ctx.store.list(RT.endpointslices, 'shop').find((x) => x.metadata.labels?.['kubernetes.io/service-name'] === 'db');
+      const e = s?.endpoints?.find((x: any) => x.targetRef.uid === uid);
+      return e?.conditions.terminating ? e : undefined;
+    }, 15_000, 'db-1 terminating in its slice');
+    expect(slice.conditions.ready).toBe(false);
+    const ep = c.sim.ctx.store.get(RT.endpoints, 'shop', 'db')!;
+    expect(JSON.stringify(ep.subsets ?? [])).not.toContain(uid);
+  });
+
+  it('get pvc prints every column of kubectl', async () => {
+    const out = (await c.kubectl(['get', 'pvc', '-n', 'shop'])).stdout;
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+STATUS\s+VOLUME\s+CAPACITY\s+ACCESS MODES\s+STORAGECLASS\s+VOLUMEATTRIBUTESCLASS\s+AGE$/);
+    const claim = c.sim.ctx.store.get(RT.pvcs, 'shop', 'data-db-0')!;
+    expect(lines.find((l) => l.startsWith('data-db-0'))).toMatch(new RegExp(`^data-db-0\\s+Bound\\s+pvc-${claim.metadata.uid}\\s+2Gi\\s+RWO\\s+<unset>\\s+\\S+$`));
+    const wide = (await c.kubectl(['get', 'pvc', '-n', 'shop', '-o', 'wide'])).stdout;
+    expect(wide.split('\n')[0]).toMatch(/AGE\s+VOLUMEMODE$/);
   });
 });
