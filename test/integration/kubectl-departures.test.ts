@@ -153,3 +153,31 @@ describe('endpoints, slices and claims', () => {
     expect(wide.split('\n')[0]).toMatch(/AGE\s+VOLUMEMODE$/);
   });
 });
+
+describe('kubectl auth', () => {
+  it('can-i answers yes, and no for a resource the fault injector forbids', async () => {
+    const yes = await c.kubectl(['auth', 'can-i', 'list', 'pods', '-n', 'shop'], { reject: false });
+    expect([yes.exitCode, yes.stdout.trim()]).toEqual([0, 'yes']);
+    c.sim.faults.forbid('pods');
+    try {
+      const no = await c.kubectl(['auth', 'can-i', 'list', 'pods', '-n', 'shop'], { reject: false });
+      expect([no.exitCode, no.stdout.trim()]).toEqual([1, 'no']);
+      // The same answer the request itself gets.
+      expect((await c.kubectl(['get', 'pods', '-n', 'shop'], { reject: false })).stderr).toContain('Forbidden');
+      const other = await c.kubectl(['auth', 'can-i', 'create', 'deployments.apps', '-n', 'shop'], { reject: false });
+      expect([other.exitCode, other.stdout.trim()]).toEqual([0, 'yes']);
+      const all = await c.kubectl(['auth', 'can-i', '*', '*'], { reject: false });
+      expect(all.stdout.trim()).toBe('no');
+    } finally {
+      c.sim.faults.allow('pods');
+    }
+  });
+
+  it('whoami names the operator service account', async () => {
+    const out = (await c.kubectl(['auth', 'whoami'])).stdout;
+    expect(out).toMatch(/Username\s+system:serviceaccount:kubesim:operator/);
+    expect(out).toMatch(/Groups\s+\[system:serviceaccounts system:serviceaccounts:kubesim system:authenticated\]/);
+    const json = JSON.parse((await c.kubectl(['auth', 'whoami', '-o', 'json'])).stdout);
+    expect(json).toMatchObject({ kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', status: { userInfo: { username: 'system:serviceaccount:kubesim:operator' } } });
+  });
+});
