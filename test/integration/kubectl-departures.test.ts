@@ -11,6 +11,7 @@ let c: TestCluster;
 
 beforeAll(async () => {
   c = await startTestCluster({ speed: 10 });
+  c.sim.ctx.store.create(RT.namespaces, { metadata: { name: 'shop' } });
 });
 afterAll(async () => {
   await c?.stop();
@@ -18,7 +19,8 @@ afterAll(async () => {
 
 describe('kubectl create sends protobuf', () => {
   it('creates a namespace, a deployment and a job', async () => {
-    expect((await c.kubectl(['create', 'namespace', 'shop'])).stdout).toContain('namespace/shop created');
+    expect((await c.kubectl(['create', 'namespace', 'made-by-kubectl'])).stdout).toContain('namespace/made-by-kubectl created');
+    expect(c.sim.ctx.store.get(RT.namespaces, undefined, 'made-by-kubectl')).toBeDefined();
     await c.kubectl(['create', 'deployment', 'web', '-n', 'shop', '--image=registry.example.invalid/shop/web:1.0.0', '--replicas=2', '--port=8080']);
     await c.kubectl(['create', 'job', 'migrate', '-n', 'shop', '--image=registry.example.invalid/shop/migrate:1.0.0', '--', '/app/migrate', 'up']);
     const deploy = c.sim.ctx.store.get(RT.deployments, 'shop', 'web')!;
@@ -179,5 +181,77 @@ describe('kubectl auth', () => {
     expect(out).toMatch(/Groups\s+\[system:serviceaccounts system:serviceaccounts:kubesim system:authenticated\]/);
     const json = JSON.parse((await c.kubectl(['auth', 'whoami', '-o', 'json'])).stdout);
     expect(json).toMatchObject({ kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', status: { userInfo: { username: 'system:serviceaccount:kubesim:operator' } } });
+  });
+});
+
+const deployment = (name: string, spec: string) => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, namespace: shop }
+spec:
+${spec}
+  selector: { matchLabels: { app: ${name} } }
+  template:
+    metadata: { labels: { app: ${name} } }
+    spec:
+      containers:
+        - name: web
+          image: registry.example.invalid/shop/web:1.0.0
+`;
+
+async function createFrom(name: string, yaml: string, extra: string[] = []) {
+  const file = join(c.home, `${name}.yaml`);
+  writeFileSync(file, yaml);
+  return c.kubectl(['create', '-f', file, ...extra], { reject: false });
+}
+
+describe('bodies are decoded by their schema', () => {
+  it('refuses a string where an integer belongs, in encoding/json words', async () => {
+    const r = await createFrom('abc', deployment('abc', '  replicas: "abc"'));
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(
+      'Error from server (BadRequest): error when creating "' + join(c.home, 'abc.yaml') +
+        '": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+    );
+    expect(c.sim.ctx.store.get(RT.deployments, 'shop', 'abc')).toBeUndefined();
+  });
+
+  it('names the innermost struct and the path without indices', async () => {
+    const yaml = deployment('envnum', '  replicas: 1').replace('image: registry.example.invalid/shop/web:1.0.0', 'image: registry.example.invalid/shop/web:1.0.0\n          env: [{ name: PORT, value: 8080 }]');
+    const r = await createFrom('envnum', yaml);
+    expect(r.stderr).toContain('json: cannot unmarshal number into Go struct field EnvVar.spec.template.spec.containers.env.value of type string');
+  });
+
+  it('refuses an integer out of range and a bad quantity', async () => {
+    const big = await createFrom('big', deployment('big', '  replicas: 3000000000'));
+    expect(big.stderr).toContain('json: cannot unmarshal number 3000000000 into Go struct field DeploymentSpec.spec.replicas of type int32');
+    const cpu = await createFrom('cpu', deployment('cpu', '  replicas: 1').replace('image: registry.example.invalid/shop/web:1.0.0', 'image: registry.example.invalid/shop/web:1.0.0\n          resources: { limits: { cpu: lots } }'));
+    expect(cpu.stderr).toContain("Deployment in version \"v1\" cannot be handled as a Deployment: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+  });
+
+  it('refuses secret data that is not base64', async () => {
+    const r = await createFrom('badsecret', 'apiVersion: v1\nkind: Secret\nmetadata: { name: badsecret, namespace: shop }\ndata: { password: "hunter2!" }\n');
+    expect(r.stderr).toContain('Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 7');
+  });
+
+  it('rejects unknown fields under kubectl\'s strict validation, and drops them with a warning otherwise', async () => {
+    const yaml = deployment('typo', '  replicas: 1\n  replica: 2').replace('image: registry.example.invalid/shop/web:1.0.0', 'image: registry.example.invalid/shop/web:1.0.0\n          imagePullPolicyy: Always');
+    const strict = await createFrom('typo', yaml);
+    expect(strict.exitCode).toBe(1);
+    expect(strict.stderr).toContain(
+      'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica", unknown field "spec.template.spec.containers[0].imagePullPolicyy"',
+    );
+    const warned = await createFrom('typo', yaml, ['--validate=warn']);
+    expect(warned.exitCode).toBe(0);
+    expect(warned.stderr).toContain('Warning: unknown field "spec.replica"');
+    const stored = c.sim.ctx.store.get(RT.deployments, 'shop', 'typo')!;
+    expect(stored.spec.replica).toBeUndefined();
+    expect(stored.spec.template.spec.containers[0].imagePullPolicyy).toBeUndefined();
+  });
+
+  it('answers a negative replica count with 422 Invalid', async () => {
+    const r = await createFrom('neg', deployment('neg', '  replicas: -1'));
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/The Deployment "neg" is invalid: spec\.replicas: Invalid value: -1: must be greater than or equal to 0/);
   });
 });

@@ -190,16 +190,25 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
       case 'watch':
         return serveWatch(hub, r, req, res, shape);
       default: {
-        const w = { r, contentType: req.headers['content-type'], body: await readBody(req), userAgent: String(req.headers['user-agent'] ?? '') };
+        const warnings: string[] = [];
+        const w = { r, contentType: req.headers['content-type'], body: await readBody(req), userAgent: String(req.headers['user-agent'] ?? ''), warnings };
+        // Unknown fields dropped under fieldValidation=Warn come back as Warning headers.
+        const warn = () => {
+          if (warnings.length && !res.headersSent) res.setHeader('Warning', warnings.map((m) => `299 - ${JSON.stringify(m)}`));
+        };
         switch (r.verb) {
           case 'create': {
             const review = r.rt.verbs ? answerReview(r.rt.kind, decodeObject(w.contentType, w.body), faults) : undefined;
             if (review) return sendJson(res, 201, review);
             const created = createObject(store, w);
+            warn();
             return sendJson(res, 201, created);
           }
-          case 'update':
-            return sendJson(res, 200, replaceObject(store, w));
+          case 'update': {
+            const replaced = replaceObject(store, w);
+            warn();
+            return sendJson(res, 200, replaced);
+          }
           case 'patch': {
             const existed = r.subresource ? true : !!store.get(r.rt, r.namespace, r.name!);
             const patched = patchObject(store, w);
