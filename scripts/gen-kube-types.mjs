@@ -68,7 +68,11 @@ function load(key) {
       imports.set(m[1] ? m[1].trim() : p.split('/').pop(), pkgKey(p));
     }
     let current;
+    let markers = [];
     for (const line of src.split('\n')) {
+      const marker = line.match(/^\t\/\/ \+(listType|listMapKey)=(\S+)/);
+      if (marker) markers.push([marker[1], marker[2]]);
+      else if (!line.trim()) markers = [];
       const t = line.match(/^type (\w+) struct \{/);
       if (t) {
         current = { go: t[1], fields: [], imports };
@@ -87,8 +91,9 @@ function load(key) {
       if (!current) continue;
       const field = line.match(/^\t(\w+)\s+([^\s`]+)\s+`([^`]*)`/);
       const embedded = line.match(/^\t(\*?[\w.]+)\s+`([^`]*)`/);
-      if (field) current.fields.push({ goName: field[1], expr: field[2], tag: field[3] });
-      else if (embedded) current.fields.push({ goName: '', expr: embedded[1], tag: embedded[2] });
+      if (field) current.fields.push({ goName: field[1], expr: field[2], tag: field[3], markers });
+      else if (embedded) current.fields.push({ goName: '', expr: embedded[1], tag: embedded[2], markers });
+      if (field || embedded) markers = [];
     }
   }
   return pkg;
@@ -163,7 +168,19 @@ while (queue.length) {
     const type = resolve(f.expr, pkg, struct.imports);
     const flags = `${f.expr.startsWith('*') ? 'p' : ''}${opts.includes('omitempty') || opts.includes('omitzero') ? 'o' : ''}${inline ? 'i' : ''}`;
     // Go names the field by its JSON name; an embedded struct by its type.
-    fields.push([inline ? '' : jsonName || f.goName, no, type.t, flags, type.g]);
+    const entry = [inline ? '' : jsonName || f.goName, no, type.t, flags, type.g];
+    // How clients merge the field: strategic-merge tags, and the list markers server-side apply reads.
+    const list = {};
+    const strategy = tagValue(f.tag, 'patchStrategy');
+    const mergeKey = tagValue(f.tag, 'patchMergeKey');
+    if (strategy) list.patchStrategy = strategy;
+    if (mergeKey) list.patchMergeKey = mergeKey;
+    for (const [k, v] of f.markers) {
+      if (k === 'listType') list.listType = v;
+      else (list.listMapKeys ??= []).push(v);
+    }
+    if (Object.keys(list).length) entry.push(list);
+    fields.push(entry);
   }
 }
 

@@ -10,11 +10,19 @@ export type Leaf =
   | `#${string}`;
 export type TypeRef = Leaf | ['[]', TypeRef] | ['map', TypeRef];
 
+/** How clients merge a list or map field: strategic-merge tags and server-side apply's list markers. */
+export interface MergeInfo {
+  patchStrategy?: string;
+  patchMergeKey?: string;
+  listType?: string;
+  listMapKeys?: string[];
+}
+
 /**
- * [jsonName, protobuf field number (0: none), type, flags, Go's spelling of the type].
+ * [jsonName, protobuf field number (0: none), type, flags, Go's spelling of the type, merge info].
  * Flags: p = pointer, o = omitempty/omitzero, i = inline (embedded; its fields are the parent's in JSON).
  */
-export type FieldDef = [string, number, TypeRef, string, string];
+export type FieldDef = [string, number, TypeRef, string, string, MergeInfo?];
 
 export interface StructDef {
   go: string;
