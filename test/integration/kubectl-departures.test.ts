@@ -255,3 +255,39 @@ describe('bodies are decoded by their schema', () => {
     expect(r.stderr).toMatch(/The Deployment "neg" is invalid: spec\.replicas: Invalid value: -1: must be greater than or equal to 0/);
   });
 });
+
+describe('OpenAPI v3 schemas', () => {
+  it('kubectl explain finds fields, their types and required ones', async () => {
+    const replicas = (await c.kubectl(['explain', 'deployment.spec.replicas'])).stdout;
+    expect(replicas).toMatch(/GROUP:\s+apps\nKIND:\s+Deployment\nVERSION:\s+v1\n/);
+    expect(replicas).toContain('FIELD: replicas <integer>');
+    const spec = (await c.kubectl(['explain', 'deployment.spec'])).stdout;
+    expect(spec).toContain('FIELD: spec <DeploymentSpec>');
+    expect(spec).toMatch(/template\s+<PodTemplateSpec> -required-/);
+    const ports = (await c.kubectl(['explain', 'pods.spec.containers.ports'])).stdout;
+    expect(ports).toContain('FIELD: ports <[]ContainerPort>');
+    expect(ports).toMatch(/containerPort\s+<integer> -required-/);
+    const missing = await c.kubectl(['explain', 'deployment.spec.replica'], { reject: false });
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toContain('field "replica" does not exist');
+  });
+
+  // kubectl takes built-in kinds' merge keys from its own types; this guards that serving schemas changes nothing.
+  it('kubectl apply still merges lists by their keys', async () => {
+    const two = deployment('merge', '  replicas: 1').replace(
+      'image: registry.example.invalid/shop/web:1.0.0',
+      'image: registry.example.invalid/shop/web:1.0.0\n          env: [{ name: A, value: "1" }, { name: B, value: "2" }]\n        - name: sidecar\n          image: registry.example.invalid/shop/proxy:1.0.0',
+    );
+    const file = join(c.home, 'merge.yaml');
+    writeFileSync(file, two);
+    await c.kubectl(['apply', '-f', file]);
+    // kubectl edit's way: a field another writer set survives the next apply.
+    await c.kubectl(['patch', 'deploy/merge', '-n', 'shop', '--type=strategic', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"web","env":[{"name":"C","value":"3"}]}]}}}}']);
+    writeFileSync(file, deployment('merge', '  replicas: 1').replace('image: registry.example.invalid/shop/web:1.0.0', 'image: registry.example.invalid/shop/web:1.0.0\n          env: [{ name: A, value: "1" }]'));
+    await c.kubectl(['apply', '-f', file]);
+    const containers = c.sim.ctx.store.get(RT.deployments, 'shop', 'merge')!.spec.template.spec.containers;
+    expect(containers.map((x: any) => x.name)).toEqual(['web']);
+    // B, dropped from the file, is deleted; C, set by another writer, stays.
+    expect(containers[0].env.map((e: any) => e.name).sort()).toEqual(['A', 'C']);
+  });
+});
