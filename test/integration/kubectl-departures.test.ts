@@ -3,8 +3,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
 import { RT } from '../../src/sim/api/resources.js';
-import { startTestCluster, type TestCluster } from '../helpers/cluster.js';
+import { kubectlBin, startTestCluster, type TestCluster } from '../helpers/cluster.js';
 import { waitFor } from '../helpers/sim-context.js';
 
 let c: TestCluster;
@@ -52,6 +53,23 @@ describe('namespaces', () => {
     await c.kubectl(['label', 'namespace', 'labelled', '--overwrite', 'kubernetes.io/metadata.name=other', 'team=core']);
     const ns = JSON.parse((await c.kubectl(['get', 'namespace', 'labelled', '-o', 'json'])).stdout);
     expect(ns.metadata.labels).toEqual({ 'kubernetes.io/metadata.name': 'labelled', team: 'core' });
+  });
+});
+
+describe('a deleted namespace', () => {
+  it('is Terminating while its content goes', async () => {
+    await c.kubectl(['create', 'namespace', 'doomed']);
+    await c.kubectl(['create', 'configmap', 'settings', '-n', 'doomed', '--from-literal=a=b']);
+    // kubesim drains a namespace fast, so watch for the phase rather than poll for it.
+    const watch = execa(kubectlBin, ['get', 'namespace', 'doomed', '-w', '-o', 'jsonpath={.status.phase}{"\\n"}'], { env: c.env, reject: false });
+    let out = '';
+    watch.stdout!.on('data', (d) => (out += d));
+    await waitFor(() => out.includes('Active'), 15_000, 'namespace watched');
+    await c.kubectl(['delete', 'namespace', 'doomed', '--wait=false']);
+    await waitFor(() => out.includes('Terminating'), 15_000, 'Terminating seen by the watch');
+    watch.kill('SIGINT');
+    await watch;
+    expect(out.split('\n').filter(Boolean)).toEqual(['Active', 'Terminating']);
   });
 });
 
@@ -173,6 +191,12 @@ describe('kubectl auth', () => {
     } finally {
       c.sim.faults.allow('pods');
     }
+  });
+
+  it('serves the reviews create-only', async () => {
+    const r = await c.kubectl(['get', '--raw', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews'], { reject: false });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('the server does not allow this method on the requested resource');
   });
 
   it('whoami names the operator service account', async () => {
