@@ -291,6 +291,8 @@ describe('OpenAPI v3 schemas', () => {
     const ports = (await c.kubectl(['explain', 'pods.spec.containers.ports'])).stdout;
     expect(ports).toContain('FIELD: ports <[]ContainerPort>');
     expect(ports).toMatch(/containerPort\s+<integer> -required-/);
+    const targetPort = (await c.kubectl(['explain', 'service.spec.ports.targetPort'])).stdout;
+    expect(targetPort).toContain('FIELD: targetPort <IntOrString>');
     const missing = await c.kubectl(['explain', 'deployment.spec.replica'], { reject: false });
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toContain('field "replica" does not exist');

@@ -28,7 +28,7 @@ describe('OpenAPI v3 documents', () => {
     });
     // Embedded structs' fields are the parent's, as in JSON.
     expect(Object.keys(schemas['io.k8s.api.core.v1.Volume'].properties)).toEqual(expect.arrayContaining(['name', 'emptyDir', 'configMap']));
-    expect(schemas['io.k8s.apimachinery.pkg.util.intstr.IntOrString']).toEqual({ type: 'string', format: 'int-or-string', 'x-kubernetes-int-or-string': true });
+    expect(schemas['io.k8s.apimachinery.pkg.util.intstr.IntOrString']).toEqual({ format: 'int-or-string', oneOf: [{ type: 'integer' }, { type: 'string' }] });
     expect(schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'].properties.labels).toEqual({ type: 'object', additionalProperties: { type: 'string', default: '' } });
   });
 

@@ -16,10 +16,10 @@ function definitionName(ref: string): string {
   return `${prefix}.${key.slice(dot + 1)}`;
 }
 
-// Leaves with their own definitions upstream.
+// Leaves with their own definitions upstream; v3 gives IntOrString and Quantity their one-of types.
 const leafDefinitions: Record<string, [string, Schema]> = {
-  IntOrString: ['io.k8s.apimachinery.pkg.util.intstr.IntOrString', { type: 'string', format: 'int-or-string', 'x-kubernetes-int-or-string': true }],
-  Quantity: ['io.k8s.apimachinery.pkg.api.resource.Quantity', { type: 'string' }],
+  IntOrString: ['io.k8s.apimachinery.pkg.util.intstr.IntOrString', { format: 'int-or-string', oneOf: [{ type: 'integer' }, { type: 'string' }] }],
+  Quantity: ['io.k8s.apimachinery.pkg.api.resource.Quantity', { oneOf: [{ type: 'string' }, { type: 'number' }] }],
   Time: ['io.k8s.apimachinery.pkg.apis.meta.v1.Time', { type: 'string', format: 'date-time' }],
   MicroTime: ['io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime', { type: 'string', format: 'date-time' }],
   RawExtension: ['io.k8s.apimachinery.pkg.runtime.RawExtension', { type: 'object' }],
