@@ -1,6 +1,6 @@
 // The real kubectl against kubesim where kubesim used to depart from
 // Kubernetes: each case is what a real cluster answers.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
@@ -315,5 +315,45 @@ describe('OpenAPI v3 schemas', () => {
     expect(containers.map((x: any) => x.name)).toEqual(['web']);
     // B, dropped from the file, is deleted; C, set by another writer, stays.
     expect(containers[0].env.map((e: any) => e.name).sort()).toEqual(['A', 'C']);
+  });
+});
+
+describe('server-side apply checks the applied configuration', () => {
+  async function applyServerSide(name: string, yaml: string) {
+    const file = join(c.home, `${name}.yaml`);
+    writeFileSync(file, yaml);
+    return c.kubectl(['apply', '--server-side', '-f', file], { reject: false });
+  }
+
+  it('answers a wrong type as structured-merge-diff does', async () => {
+    const r = await applyServerSide('ssa-abc', deployment('ssa-abc', '  replicas: "abc"'));
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('failed to create typed patch object (shop/ssa-abc; apps/v1, Kind=Deployment): .spec.replicas: expected numeric (int or float), got string');
+    expect(c.sim.ctx.store.get(RT.deployments, 'shop', 'ssa-abc')).toBeUndefined();
+  });
+
+  it('names list items by key, refuses unknown fields and duplicate keys', async () => {
+    const yaml = deployment('ssa-typo', '  replicas: 1\n  bogus: true').replace(
+      'image: registry.example.invalid/shop/web:1.0.0',
+      'image: registry.example.invalid/shop/web:1.0.0\n          env: [{ name: A, value: 1 }, { name: A, value: "2" }]',
+    );
+    const r = await applyServerSide('ssa-typo', yaml);
+    expect(r.stderr).toContain('failed to create typed patch object (shop/ssa-typo; apps/v1, Kind=Deployment): errors:\n');
+    const lines = r.stderr.trim().split('\n').slice(1);
+    expect(lines.sort()).toEqual([
+      '  .spec.bogus: field not declared in schema',
+      '  .spec.template.spec.containers[name="web"].env: duplicate entries for key [name="A"]',
+      '  .spec.template.spec.containers[name="web"].env[name="A"].value: expected string, got &value.valueUnstructured{Value:1}',
+    ]);
+  });
+
+  it('fails a helm install of a chart with a quoted replica count, as on a real cluster', async () => {
+    const chart = join(c.home, 'badchart');
+    mkdirSync(join(chart, 'templates'), { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: badchart\nversion: 0.1.0\n');
+    writeFileSync(join(chart, 'templates', 'deploy.yaml'), deployment('{{ .Release.Name }}', '  replicas: "2"').replace('namespace: shop', 'namespace: {{ .Release.Namespace }}'));
+    const r = await c.helm(['install', 'bad', chart, '-n', 'shop'], { reject: false });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('failed to create typed patch object (shop/bad; apps/v1, Kind=Deployment): .spec.replicas: expected numeric (int or float), got string');
   });
 });

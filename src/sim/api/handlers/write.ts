@@ -6,6 +6,7 @@ import { RT } from '../resources.js';
 import { decodeObject, mediaType } from '../codec.js';
 import { applyPatch, recordUpdateManager, serverSideApply } from '../patch/index.js';
 import { decodeProtobufObject, isProtobuf } from '../protobuf.js';
+import { checkApplied } from '../schema/apply-check.js';
 import { decodeAs, type FieldValidation } from '../schema/type-check.js';
 import { structKey } from '../schema/types.js';
 import type { ResourceRequest } from '../request-info.js';
@@ -116,6 +117,8 @@ export function patchObject(store: ObjectStore, w: WriteRequest): KObject {
       throw new ApiError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
     }
     const applied = decodeObject('application/yaml', w.body);
+    const key = structKey(gv, r.rt.kind);
+    if (key) checkApplied(key, applied, { group: r.rt.group, version: r.rt.version, kind: r.rt.kind }, r.namespace, r.name!);
     checkIdentity(r.rt, r, applied);
     const force = r.query.get('force') === 'true';
     const result = serverSideApply(existing, applied, { fieldManager: manager, force, now, apiVersion: gv, ...(r.subresource ? { subresource: r.subresource } : {}) });
