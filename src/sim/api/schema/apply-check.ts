@@ -15,11 +15,15 @@ const goTypeName = (v: unknown) => (typeof v === 'string' ? 'string' : typeof v 
 // Its %#v of an unstructured scalar.
 const unstructured = (v: unknown) => `&value.valueUnstructured{Value:${typeof v === 'string' ? JSON.stringify(v) : String(v)}}`;
 
+// Key fields the schema defaults, as the ports lists' protocol.
+const keyDefaults: Record<string, string> = { protocol: 'TCP' };
+
 // A list item's path element: by its map keys, its value in a set, or its index.
 function itemElement(item: unknown, index: number, def: FieldDef | undefined): string {
   const info = def?.[5];
   if (info?.listType === 'map' && info.listMapKeys && isMap(item)) {
-    return `[${info.listMapKeys.map((k) => `${k}=${JSON.stringify(item[k])}`).join(',')}]`;
+    const keys = info.listMapKeys.map((k) => [k, item[k] ?? keyDefaults[k]] as const).filter(([, v]) => v !== undefined);
+    return `[${keys.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
   }
   if (info?.listType === 'set') return `[=${JSON.stringify(item)}]`;
   return `[${index}]`;
