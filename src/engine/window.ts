@@ -283,7 +283,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
   // — of the observation or of a required step — ends verify at once and
   // stops what is still running. `since` is when the upgrade or rollback
   // began: only pods, restarts and log lines since then are evidence.
-  const runVerify = async (i: number, since: number): Promise<{ ok: boolean; why?: string }> => {
+  const runVerify = async (i: number, since: number, after: 'upgrade' | 'rollback'): Promise<{ ok: boolean; why?: string }> => {
     const plan = deps.plans[i]!;
     print(`verify ${plan.release}`);
     print(`… observing the new revision for ${seconds(plan.upgrade.observeMs)}: a restart or a failing pod fails verify at once`);
@@ -292,7 +292,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     const stop = new AbortController();
     const base = ctxFor(i);
     const signal = AbortSignal.any([abortFor(i).signal, stop.signal]);
-    const ctx: CheckContext = { ...base, since, signal };
+    const ctx: CheckContext = { ...base, since, verifying: after, signal };
     let othersDone = (): void => undefined;
     const others = new Promise<void>((r) => (othersDone = r));
     const observeRow = rows.find((r) => r.step.kind === 'observe');
@@ -424,7 +424,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     await journaled((j) => j.outcome({ action: 'upgrade', status: 'succeeded', ...(rev ? { revision: rev.revision } : {}), message: 'helm upgrade succeeded' }));
     print(`✓ upgrade applied${rev ? `: revision ${rev.revision}` : ''}`);
     setRelease(i, { phase: 'verifying', message: `revision ${rev?.revision ?? '?'} applied; observing it for ${seconds(plan.upgrade.observeMs)}` });
-    const v = await runVerify(i, startedAt);
+    const v = await runVerify(i, startedAt, 'upgrade');
     await journaled((j) => j.outcome({ action: 'verify', status: v.ok ? 'succeeded' : 'failed', ...(rev ? { revision: rev.revision } : {}), message: v.ok ? `revision ${rev?.revision ?? '?'} verified` : `verify failed: ${v.why}` }));
     setRelease(i, v.ok
       ? { phase: 'verified', message: `revision ${rev?.revision ?? '?'} verified` }
@@ -442,7 +442,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     const message = `rolled back to revision ${target} (revision ${after.revision}${byHelm ? ', by helm' : ''})`;
     print(`✓ ${message}`);
     setRelease(i, { phase: 'verifying', message: `${message}; observing it for ${seconds(plan.upgrade.observeMs)}` });
-    const v = await runVerify(i, since);
+    const v = await runVerify(i, since, 'rollback');
     await journaled((j) => j.outcome({ action: 'verify', status: v.ok ? 'succeeded' : 'failed', revision: after.revision, message: v.ok ? `rolled-back revision ${after.revision} verified` : `verify of the rolled-back revision ${after.revision} failed: ${v.why}` }));
     setRelease(i, { phase: v.ok ? 'rolled-back' : 'rollback-failed', message: `${message}; verify ${v.ok ? 'passed' : `failed: ${v.why}`}` });
     return v.ok;

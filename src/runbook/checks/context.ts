@@ -37,6 +37,8 @@ export interface CheckContext {
   vars: { date: string; time?: string; window?: string; release: string; revision: string | number };
   /** In verify: when the upgrade or rollback being verified began (epoch ms); only what happened since counts. */
   since?: number;
+  /** In verify: what produced the revision being verified (a rollback runs no pre-upgrade hooks). */
+  verifying?: 'upgrade' | 'rollback';
   /** A running step's progress line for the checklist ("sample 2 of 3"). */
   progress?: (text: string) => void;
 }

@@ -36,6 +36,7 @@ export async function run(step: StepOf<'logs'>, ctx: CheckContext): Promise<Chec
   const since = ctx.since;
   // In verify: which pods are the new revision's (name → revision), kept current from the store.
   const revisionOf = new Map<string, number>();
+  let membersSeen = 0;
   const tail = new LogTail(ctx.conn, {
     namespace: ctx.namespace,
     selector: step.selector,
@@ -60,6 +61,7 @@ export async function run(step: StepOf<'logs'>, ctx: CheckContext): Promise<Chec
       .filter((m) => matchesSelector(m.pod.metadata?.labels));
     revisionOf.clear();
     for (const m of members) revisionOf.set(m.pod.metadata?.name ?? '', m.revision);
+    membersSeen = Math.max(membersSeen, members.length);
     tail.setPods(members.map((m) => m.pod as unknown as KubeObject));
   };
   const unsubscribe = since !== undefined ? ctx.store.subscribe(follow) : () => undefined;
@@ -84,6 +86,10 @@ export async function run(step: StepOf<'logs'>, ctx: CheckContext): Promise<Chec
   const seconds = Math.round(step.withinMs / 1000);
   if (!match) {
     return { status: 'pass', summary: `no line matching /${step.failOn}/ in ${seconds} s (${lines} line(s) from ${pods.size} pod(s))`, evidence: [] };
+  }
+  // A rollback runs no pre-upgrade hooks: a line only a migration Job prints cannot be expected of it.
+  if (ctx.verifying === 'rollback' && membersSeen === 0) {
+    return { status: 'skip', summary: `no pod of the rolled-back revision matches ${step.selector}: nothing to read (hooks such as migrations do not run on a rollback)`, evidence: [] };
   }
   const selected = [...ctx.store.getState().pods.values()].filter((p) => p.metadata.namespace === ctx.namespace && labelMatcher(step.selector)(p.metadata.labels));
   const scope = since !== undefined ? ` of the new revision, written since the upgrade began` : '';

@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import type { HelmRevision } from '../../helm/release-types.js';
 import { latestDeployed, releaseRevisions } from '../../store/index.js';
 import type { CheckContext, CheckOutcome, StepOf } from './context.js';
+import { cannotRead } from './release-manifest.js';
 import { ago } from './util.js';
 
 /** A helm process seen on this machine. */
@@ -20,6 +21,9 @@ export interface HelmProcess {
 export async function run(_step: StepOf<'release-settled'>, ctx: CheckContext): Promise<CheckOutcome> {
   const s = ctx.store.getState();
   const revs = releaseRevisions(s, ctx.release, ctx.namespace);
+  // One storage forbidden is enough not to know: the release may live there.
+  const blind = revs.length === 0 ? cannotRead(s, ctx.release, ctx.namespace, [], false) : undefined;
+  if (blind) return { status: 'fail', summary: `unknown: ${blind}`, evidence: [] };
   const listed = s.connection.synced.has('helm-secrets') || s.connection.synced.has('helm-configmaps');
   const helmProcesses = findHelmProcesses({ release: ctx.release, namespace: ctx.namespace, kubeconfigs: ctx.conn.configFiles ?? [] });
   return judgeRelease(ctx.release, ctx.namespace, revs, { now: ctx.now(), listed, helmProcesses });
