@@ -201,7 +201,7 @@ describe('helmdeck demo scenarios', () => {
     expect(entries.some((e) => e.type === 'note' && /^fail fast: shop-web-\S+ (ErrImagePull|ImagePullBackOff)/.test(e.text))).toBe(true);
     expect(entries.find((e) => e.type === 'outcome')).toMatchObject({ action: 'upgrade', status: 'interrupted', revision: 2 });
     expect(entries.find((e) => e.type === 'override')).toMatchObject({ stepId: 'images-exist', reason: 'rehearsing the fail-fast with the unpushed web image' });
-    const images = entries.find((e) => e.type === 'step-result' && e.result.id === 'images-exist').result;
+    const images = entries.find((e) => e.type === 'step-result' && e.result.id === 'images-exist')!.result;
     expect(images.summary).toBe('image not found: registry.example.invalid/shop/web:missing-1.1.0');
     expect(images.evidence.join('\n')).toMatch(/registry\.example\.invalid\/shop\/api:1\.1\.0: exists/);
     expect(images.evidence.join('\n')).toMatch(/docker\.io\/library\/postgres:16\.4: exists/);
