@@ -224,4 +224,18 @@ describe("Debian's docker-registry", () => {
     expect(steps.find((s: any) => s.kind === 'images-exist')).toMatchObject({ status: 'fail', summary: expect.stringContaining('the target manifest could not be rendered or read') });
     expect(steps.find((s: any) => s.kind === 'diff').status).not.toBe('pass');
   });
+
+  it('reads a chart behind a registry login: --registry-config in upgrade.flags reaches the dry run the diff renders', async () => {
+    const login = join(c.home, 'helm-registry.json');
+    await c.helm(['registry', 'login', locked.host, '--username', REGISTRY_USER.username, '--password', REGISTRY_USER.password, '--plain-http', '--registry-config', login]);
+    for (const v of ['1.0.0', '1.1.0']) await c.helm(['push', await packageShop(v), `oci://${locked.host}/charts`, '--plain-http', '--registry-config', login]);
+    const oci = `oci://${locked.host}/charts/shop`;
+    await c.helm(['install', 'shop', oci, '--version', '1.0.0', '--plain-http', '--registry-config', login, '-n', 'login', '--create-namespace', '--set', 'hpa.enabled=false', '--wait', '--timeout', '60s']);
+    const body = (flags: string) => ['release: shop', 'namespace: login', `chart: ${oci}`, 'version: 1.1.0', 'preflight:', '  - check: diff', 'upgrade:', `  flags: [${flags}]`, ''].join('\n');
+    const withLogin = await helmdeck(['preflight', 'shop', '--runbook', file('login-rb.yaml', body(`--plain-http, --registry-config, ${login}`)), '--json']);
+    expect(JSON.parse(withLogin.out).steps[0]).toMatchObject({ kind: 'diff', status: 'pass' });
+    expect(withLogin.code).toBe(0);
+    const without = await helmdeck(['preflight', 'shop', '--runbook', file('nologin-rb.yaml', body('--plain-http')), '--json']);
+    expect(JSON.parse(without.out).steps[0].status).not.toBe('pass');
+  });
 });
