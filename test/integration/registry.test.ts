@@ -108,8 +108,11 @@ describe("kubesim's registry", () => {
     expect(waiting.message).toContain(`failed to resolve reference "${HOST}/shop/web:missing-2.0.2": ${HOST}/shop/web:missing-2.0.2: not found`);
 
     // Pushing the tag is the fix: the kubelet's next pull finds it.
-    await helmdeck(['sim', 'image', 'push', ...COMPONENTS.map((n) => `${HOST}/shop/${n}:missing-2.0.2`)]);
-    await waitFor(() => c.sim.ctx.store.list(RT.pods, 'imgs').some((p: any) => p.spec.containers[0].image.endsWith(':missing-2.0.2') && p.status?.containerStatuses?.[0]?.state?.running), 60_000, 'the pushed image running');
+    const pushed = await helmdeck(['sim', 'image', 'push', ...COMPONENTS.map((n) => `${HOST}/shop/${n}:missing-2.0.2`)]);
+    const digest = new RegExp(`^pushed ${HOST}/shop/web:missing-2\\.0\\.2 (sha256:[0-9a-f]{64})$`, 'm').exec(pushed.out)![1];
+    const running = await waitFor(() => c.sim.ctx.store.list(RT.pods, 'imgs').find((p: any) => p.spec.containers[0].image.endsWith(':missing-2.0.2') && p.status?.containerStatuses?.[0]?.state?.running), 60_000, 'the pushed image running');
+    // The pod runs the registry's image: its imageID is the pushed digest.
+    expect(running.status!.containerStatuses[0].imageID).toBe(`${HOST}/shop/web@${digest}`);
   });
 });
 

@@ -105,6 +105,9 @@ export class ContainerRunner {
     const lookup = (): ReturnType<typeof shorthandLookup> => (this.host.ctx.registry?.lookup ?? shorthandLookup)(image);
     // With imagePullPolicy Never an image the registry does not hold still goes through the pull path and fails there.
     if ((policy === 'Never' && lookup().held) || (policy !== 'Always' && policy !== 'Never' && this.host.imageCache.has(image))) {
+      // The node's copy is the registry's image: imageID names its digest as a pulled one would.
+      const present = lookup();
+      this.pulledDigest = present.held ? present.digest : undefined;
       this.event('Normal', 'Pulled', `Container image "${image}" already present on machine`);
       this.after(TIMING.create, () => this.create());
       return;
