@@ -53,7 +53,7 @@ export function judgeImages(rows: readonly { image: string; users: string[]; ver
   const refused = rows.filter((r) => r.verdict.state === 'unauthorized');
   const unknown = rows.filter((r) => r.verdict.state === 'unknown');
   const evidence = [...missing, ...refused, ...unknown, ...rows.filter((r) => r.verdict.state === 'exists')].map(
-    (r) => `${r.image}: ${LABEL[r.verdict.state]} — ${r.verdict.detail} (used by ${r.users.join(', ')})`,
+    (r) => `${r.image}: ${label(r.verdict)} — ${r.verdict.detail} (used by ${r.users.join(', ')})`,
   );
   const failures = [
     ...(missing.length ? [`image not found: ${missing.map((r) => r.image).join(', ')}`] : []),
@@ -67,8 +67,11 @@ export function judgeImages(rows: readonly { image: string; users: string[]; ver
   return { status: 'pass', summary: `all ${rows.length} image(s) exist`, evidence };
 }
 
-/** How each verdict reads in the evidence. */
-const LABEL: Record<ImageVerdict['state'], string> = { exists: 'exists', missing: 'NOT FOUND', unauthorized: 'unauthorized', unknown: 'unknown' };
+/** How a verdict reads in the evidence. */
+function label(v: ImageVerdict): string {
+  if (v.state === 'unknown') return v.detail.startsWith('registry unreachable') ? 'unreachable' : 'unknown';
+  return { exists: 'exists', missing: 'NOT FOUND', unauthorized: 'unauthorized' }[v.state];
+}
 
 async function check(image: string, lookup: LookupOptions): Promise<ImageVerdict> {
   try {

@@ -69,6 +69,7 @@ describe('judgeImages', () => {
   it('skips, never passes, when a registry could not be asked', () => {
     const r = judgeImages([{ image: 'r/a:1', users: ['x'], verdict: exists }, { image: 'r/c:3', users: ['y'], verdict: unknown }]);
     expect(r).toMatchObject({ status: 'skip', summary: '1 of 2 image(s) could not be verified: registry unreachable: r: ECONNREFUSED' });
+    expect(r.evidence[0]).toBe('r/c:3: unreachable — registry unreachable: r: ECONNREFUSED (used by y)');
   });
 });
 
