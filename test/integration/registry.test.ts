@@ -68,6 +68,9 @@ describe("kubesim's registry", () => {
     expect(shown.stdout).toMatch(/^name: shop$/m);
     const absent = await c.helm(['show', 'chart', `oci://${address}/charts/shop`, '--version', '7.0.0', '--plain-http'], { reject: false });
     expect(absent.exitCode).not.toBe(0);
+    // Asking for a version that is not there leaves the newest chart as it was.
+    const newest = await c.helm(['show', 'chart', `oci://${address}/charts/shop`, '--plain-http']);
+    expect(newest.stdout).toMatch(/^version: 1\.0\.0$/m);
 
     const push = await helmdeck(['sim', 'image', 'push', `${HOST}/shop/web:2.0.0`]);
     expect(push.err).toBe('');

@@ -121,8 +121,22 @@ export class RegistryStore {
     const digest = isDigest(reference) ? reference : repo?.tags.get(reference);
     const found = digest ? repo?.byDigest.get(digest) : undefined;
     if (found) return found;
-    if (!isDigest(reference) && heldByShorthand(reference)) return this.repo(repository).byDigest.get(this.pushSmallImage(repository, reference))!;
+    if (!isDigest(reference) && heldByShorthand(reference)) return this.shorthandImage(repository, reference);
     throw new OciFailure(ociError('MANIFEST_UNKNOWN', `${repository}${isDigest(reference) ? '@' : ':'}${reference} was never pushed`));
+  }
+
+  /**
+   * The shorthand's image for a tag: stored by digest (its blobs and digest
+   * can be fetched) but not tagged, so the tag list — which `helm pull`
+   * without --version reads for the newest chart — holds only pushed tags.
+   */
+  private shorthandImage(repository: string, tag: string): StoredManifest {
+    const img = smallImage(repository, tag);
+    for (const b of img.blobs) this.putBlob(b);
+    const digest = digestOf(img.manifest);
+    const repo = this.repo(repository);
+    if (!repo.byDigest.has(digest)) repo.byDigest.set(digest, { digest, mediaType: OCI_MANIFEST, body: img.manifest });
+    return repo.byDigest.get(digest)!;
   }
 
   /** The repository's tags, sorted; NAME_UNKNOWN for a repository never pushed to. */

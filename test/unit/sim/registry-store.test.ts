@@ -35,6 +35,11 @@ describe('RegistryStore', () => {
     expect(failure(() => s.manifest('shop/web', `sha256:${'0'.repeat(64)}`))).toEqual({ status: 404, code: 'MANIFEST_UNKNOWN' });
     expect([heldByShorthand('1.0'), heldByShorthand('missing'), heldByShorthand('missing-x'), heldByShorthand('not/a/tag')]).toEqual([true, false, false, false]);
     expect(failure(() => s.tags('never/pushed'))).toEqual({ status: 404, code: 'NAME_UNKNOWN' });
+    // The shorthand's images answer by tag and digest but never join the tag list (helm picks its newest chart there).
+    const digest = s.manifest('charts/shop', '9.9.9').digest;
+    expect(s.manifest('charts/shop', digest).digest).toBe(digest);
+    s.pushSmallImage('charts/shop', '1.0.0');
+    expect(s.tags('charts/shop')).toEqual(['1.0.0']);
   });
 
   it('refuses a manifest naming blobs it does not have, content that does not match its digest, and bad names', () => {
