@@ -18,6 +18,7 @@ import { startSim, type Sim } from '../sim/index.js';
 import type { Cockpit } from '../ui/cockpit.js';
 import { say } from '../ui/ui-store.js';
 import { cockpitSetup, requireTerminal, type CockpitSetup } from './cockpit-setup.js';
+import { DEMO_REGISTRY_HOSTS, demoConfigText, demoRegistries } from '../demo/registry-config.js';
 import { runWindowCockpit } from './open-cockpit.js';
 import { createWindowFor, journalWindow, openSession, resolvePlans, SetupError, type Session } from './session.js';
 import { UsageError } from './usage-error.js';
@@ -86,6 +87,7 @@ interface Rehearsal {
 async function rehearse(o: Rehearsal): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'helmdeck-demo-'));
   const kubeconfig = join(dir, 'kubeconfig');
+  const demoConfig = join(dir, 'config.yaml');
   // helm's caches and config go to the demo's folder: the user's helm setup is left alone.
   const helmHomes = { HELM_CACHE_HOME: join(dir, 'helm-cache'), HELM_CONFIG_HOME: join(dir, 'helm-config'), HELM_DATA_HOME: join(dir, 'helm-data') };
   // Ctrl-C (or SIGTERM) before the cockpit is up stops the helm being run and tears down what was started.
@@ -98,7 +100,8 @@ async function rehearse(o: Rehearsal): Promise<number> {
   let journal: Journal | undefined;
   let opened = false;
   try {
-    sim = await startSim({ speed: o.speed, kubeconfigPath: kubeconfig, contextName: CONTEXT });
+    sim = await startSim({ speed: o.speed, kubeconfigPath: kubeconfig, contextName: CONTEXT, registryHosts: DEMO_REGISTRY_HOSTS });
+    writeFileSync(demoConfig, demoConfigText(sim.registryUrl));
     const stage: DemoStage = { sim, helm: o.helm, helmEnv: { KUBECONFIG: kubeconfig, ...helmHomes }, release: RELEASE, namespace: NAMESPACE, signal: abort.signal };
     note(`scenario ${o.scenario.name}: ${o.scenario.wrong}`);
     note(`kubesim at ${sim.url} (speed ${o.speed}); installing the sample application with ${o.helm} and letting it settle...`);
@@ -110,11 +113,12 @@ async function rehearse(o: Rehearsal): Promise<number> {
     const runbook = join(dir, 'runbook.yaml');
     writeFileSync(runbook, demoRunbook({ scenario: o.scenario, release: RELEASE, namespace: NAMESPACE, chart: target, metricsUrl: sim.metricsUrl, speed: o.speed }));
     note(`runbook: ${runbook}`);
-    note(`ready. To drive it from another shell: export KUBECONFIG=${kubeconfig} (helm: ${o.helm})`);
+    note(`ready. To drive it from another shell: export KUBECONFIG=${kubeconfig} (helm: ${o.helm}; helmdeck: --config ${demoConfig})`);
 
     const plans = resolvePlans(undefined, undefined, { runbook }, () => NAMESPACE);
     const lagSources = [parseLagSource(`exporter=${sim.metricsUrl}`), ...o.setup.lagSources];
-    session = await openSession({ kubeconfig, helm: o.helm }, NAMESPACE, 30_000, { lagSources, logLines: o.setup.config.logs.bufferLines });
+    const registries = { ...o.setup.config.registries, ...demoRegistries(sim.registryUrl) };
+    session = await openSession({ kubeconfig, helm: o.helm }, NAMESPACE, 30_000, { lagSources, logLines: o.setup.config.logs.bufferLines, registries });
     Object.assign(session.helmEnv, helmHomes);
     journal = await openJournal({ dir: join(dir, 'journal'), window: journalWindow(plans, session) });
     const w = createWindowFor(plans, session, { upgradePlanned: true, interactive: true, journal });
@@ -160,7 +164,7 @@ async function rehearse(o: Rehearsal): Promise<number> {
     await sim?.stop();
     if (opened) {
       // The cluster is gone: its kubeconfig and helm's caches go with it; the runbook, the target chart and the journal stay.
-      for (const p of [kubeconfig, ...Object.values(helmHomes)]) rmSync(p, { recursive: true, force: true });
+      for (const p of [kubeconfig, demoConfig, ...Object.values(helmHomes)]) rmSync(p, { recursive: true, force: true });
       note(`kubesim stopped; the runbook and the journal stay in ${dir} (helmdeck report turns the journal into a change record)`);
     } else {
       rmSync(dir, { recursive: true, force: true });

@@ -21,6 +21,7 @@ Usage:
                                                                  print the live model of a release once
   helmdeck sim serve --kubeconfig PATH [--port N] [--speed X]   run kubesim, the simulated cluster
   helmdeck sim fault --kubeconfig PATH FAULT                     inject a fault into a running kubesim
+  helmdeck sim image push --kubeconfig PATH IMAGE...             put images into a running kubesim's registry
   helmdeck --version
   helmdeck --help`;
 

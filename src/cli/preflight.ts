@@ -8,7 +8,7 @@ import { createWindowFor, journalWindow, kubeconfigNamespace, openSession, parse
 import { UsageError } from './usage-error.js';
 
 export const preflightUsage = `Usage: helmdeck preflight RELEASE CHART [-n NS] [-f FILE]... [--set K=V]... [--version V] [--runbook FILE]
-                          [--ack all|ID,...] [--json] [--journal DIR] [--context C] [--kubeconfig K] [--helm PATH] [--timeout 30s]
+                          [--ack all|ID,...] [--json] [--journal DIR] [--context C] [--kubeconfig K] [--helm PATH] [--timeout 30s] [--config FILE]
   CHART may be omitted when --runbook names it; RELEASE too, for every release of the runbook.
   Exit 0: every gate passed; 1: a gate failed; 2: usage or cluster error. The results are journaled.`;
 

@@ -7,6 +7,10 @@ import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { dryRunArgv, type UpgradeSpec } from '../helm/actions/helm-argv.js';
+import { chartReadingFlags } from '../helm/actions/chart-flags.js';
+import { loadConfig } from '../config/config.js';
+import { ConfigError } from '../config/config-error.js';
+import type { RegistryHosts } from '../config/read-registries.js';
 import { diffRelease, type ReleaseDiff } from '../helm/diff/diff-release.js';
 import { diffLines } from '../helm/diff/diff-lines.js';
 import { renderTarget, type RenderedTarget } from '../helm/diff/render-target.js';
@@ -41,6 +45,7 @@ export const targetFlagOptions = {
   ack: { type: 'string', multiple: true },
   helm: { type: 'string' },
   timeout: { type: 'string' },
+  config: { type: 'string' },
 } as const satisfies ParseArgsOptionsConfig;
 
 /** The parsed target flags. */
@@ -55,6 +60,8 @@ export interface TargetFlags {
   ack?: string[];
   helm?: string;
   timeout?: string;
+  /** The config file (registry mirrors); the default path when not given. */
+  config?: string;
 }
 
 /** A failure before any step ran (cluster, runbook, helm): exit 2. */
@@ -157,6 +164,8 @@ export interface Session {
   helmPath: string;
   /** KUBECONFIG for helm, so it talks to the cluster the watches follow. */
   helmEnv: Record<string, string>;
+  /** The config file's registry mirrors, for images-exist. */
+  registries: RegistryHosts;
   stop(): Promise<void>;
 }
 
@@ -166,10 +175,19 @@ export interface SessionOptions {
   lagSources?: LagSource[];
   /** Lines kept per log view (the config's logs.bufferLines); the store's default otherwise. */
   logLines?: number;
+  /** Registry mirrors (the config's `registries`); read from the config file when not given. */
+  registries?: RegistryHosts;
 }
 
 /** Connects (namespace given), starts the live model and waits for it to sync. KubeError and sync timeouts become SetupError. */
 export async function openSession(flags: TargetFlags, namespace: string | undefined, syncTimeoutMs: number, opts: SessionOptions = {}): Promise<Session> {
+  let registries: RegistryHosts;
+  try {
+    registries = opts.registries ?? loadConfig({ ...(flags.config !== undefined ? { path: flags.config } : {}), env: process.env }).registries;
+  } catch (err) {
+    if (err instanceof ConfigError) throw new SetupError(err.message);
+    throw err;
+  }
   let helmPath: string;
   try {
     helmPath = await locateHelm({ ...(flags.helm !== undefined ? { flag: flags.helm } : {}), cwd: process.cwd() });
@@ -200,7 +218,7 @@ export async function openSession(flags: TargetFlags, namespace: string | undefi
   }
   const helmEnv: Record<string, string> = {};
   if (conn.configFiles?.length) helmEnv.KUBECONFIG = conn.configFiles.join(':');
-  return { conn, store, model, helmPath, helmEnv, stop: () => model.stop() };
+  return { conn, store, model, helmPath, helmEnv, registries, stop: () => model.stop() };
 }
 
 /** Only the context a connection would use (theme, production banner and lag sources are chosen by it, before connecting). */
@@ -224,7 +242,7 @@ export function kubeconfigNamespace(flags: TargetFlags): string {
 }
 
 /** What checks and helm need of a session. */
-export type SessionTarget = Pick<Session, 'conn' | 'store' | 'helmPath' | 'helmEnv'>;
+export type SessionTarget = Pick<Session, 'conn' | 'store' | 'helmPath' | 'helmEnv'> & Partial<Pick<Session, 'registries'>>;
 
 /** The helm upgrade spec of a plan, aimed at the session's cluster. */
 export function upgradeSpec(plan: ReleasePlan, s: SessionTarget): UpgradeSpec {
@@ -262,6 +280,8 @@ export function checkContext(plan: ReleasePlan, s: SessionTarget, opts: { signal
     values: plan.values,
     set: plan.set,
     ...(plan.version !== undefined ? { version: plan.version } : {}),
+    chartFlags: chartReadingFlags(plan.upgrade.flags),
+    registries: s.registries ?? {},
     rendered: async () => (await rendered()).manifest,
     diff: async () => {
       const cur = latestDeployed(releaseRevisions(s.store.getState(), plan.release, plan.namespace));

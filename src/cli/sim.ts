@@ -1,5 +1,6 @@
 // `helmdeck sim serve` runs kubesim in the foreground; `helmdeck sim fault`
-// injects a fault into a running one through its kubeconfig.
+// injects a fault into a running one through its kubeconfig, and
+// `helmdeck sim image push` puts images into its registry.
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { parseArgs } from 'node:util';
@@ -9,8 +10,13 @@ import { startSim } from '../sim/index.js';
 import { UsageError } from './usage-error.js';
 
 export const simUsage = `Usage:
-  helmdeck sim serve --kubeconfig PATH [--port N] [--metrics-port N] [--speed X] [--nodes N] [--context NAME]
+  helmdeck sim serve --kubeconfig PATH [--port N] [--metrics-port N] [--registry-port N] [--registry-host HOST]...
+                     [--speed X] [--nodes N] [--context NAME]
+      --registry-host HOST   images on HOST (host[:port], e.g. registry.example.invalid) are pulled from kubesim's
+                             registry (printed as registry=URL); repeatable
   helmdeck sim fault --kubeconfig PATH FAULT
+  helmdeck sim image push --kubeconfig PATH IMAGE...
+      puts a small image under each IMAGE's tag in kubesim's registry (IMAGE on its address or a --registry-host)
   helmdeck sim load --kubeconfig PATH [-n NS] [--pods N] [--selector SEL] [--deployment NAME [--replicas R] [--roll once|continuous]]
                     [--events-per-second E] [--seconds S] [--change annotation|restarts] [--log-pods N --log-rate L]
       --pods N               create N bare pods (default 100; 0 with --selector or --deployment)
@@ -22,6 +28,9 @@ export const simUsage = `Usage:
       --log-pods N --log-rate L   N pods each write L log lines per second for --seconds S
 
 ${faultHelp}`;
+
+/** host or host:port, as an image reference names its registry. */
+const REGISTRY_HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$/i;
 
 function positiveNumber(flag: string, text: string | undefined, fallback: number, integer = false): number {
   if (text === undefined) return fallback;
@@ -39,6 +48,8 @@ async function serve(args: string[]): Promise<number> {
       kubeconfig: { type: 'string' },
       port: { type: 'string' },
       'metrics-port': { type: 'string' },
+      'registry-port': { type: 'string' },
+      'registry-host': { type: 'string', multiple: true },
       speed: { type: 'string' },
       context: { type: 'string' },
       nodes: { type: 'string' },
@@ -47,16 +58,21 @@ async function serve(args: string[]): Promise<number> {
   });
   if (!values.kubeconfig) throw new UsageError('sim serve: --kubeconfig PATH is required (where to write the kubeconfig for helm and kubectl)');
   const nodes = positiveNumber('nodes', values.nodes, 3, true);
+  for (const host of values['registry-host'] ?? []) {
+    if (!REGISTRY_HOST.test(host)) throw new UsageError(`--registry-host: expected a registry host such as registry.example.invalid or host:5000 (no scheme, no path), got "${host}"`);
+  }
   if (nodes < 1) throw new UsageError('--nodes: at least one node is needed');
   const sim = await startSim({
     kubeconfigPath: values.kubeconfig,
     port: positiveNumber('port', values.port, 0, true),
     metricsPort: positiveNumber('metrics-port', values['metrics-port'], 0, true),
+    registryPort: positiveNumber('registry-port', values['registry-port'], 0, true),
+    registryHosts: values['registry-host'] ?? [],
     speed: positiveNumber('speed', values.speed, 1),
     nodes,
     ...(values.context ? { contextName: values.context } : {}),
   });
-  process.stdout.write(`kubesim ready url=${sim.url} kubeconfig=${sim.kubeconfigPath} metrics=${sim.metricsUrl}\n`);
+  process.stdout.write(`kubesim ready url=${sim.url} kubeconfig=${sim.kubeconfigPath} metrics=${sim.metricsUrl} registry=${sim.registryUrl}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -144,6 +160,23 @@ async function fault(args: string[]): Promise<number> {
   return 0;
 }
 
+async function image(args: string[]): Promise<number> {
+  const [verb, ...rest] = args;
+  if (verb !== 'push') throw new UsageError(`sim image: expected "push", got ${verb === undefined ? 'nothing' : `"${verb}"`}\n${simUsage}`);
+  const { values, positionals } = parseArgs({ args: rest, options: { kubeconfig: { type: 'string' } }, allowPositionals: true, strict: true });
+  if (!values.kubeconfig) throw new UsageError('sim image push: --kubeconfig PATH is required');
+  if (positionals.length === 0) throw new UsageError('sim image push: name at least one IMAGE (HOST/REPOSITORY:TAG)');
+  let answer: { pushed: Array<{ image: string; digest: string }> };
+  try {
+    answer = await postAdmin(values.kubeconfig, '/kubesim/v1/images', { images: positionals });
+  } catch (err) {
+    if (err instanceof UsageError && err.message.startsWith('refused: ')) throw new UsageError(`image push ${err.message}`, 1);
+    throw err;
+  }
+  for (const p of answer.pushed) process.stdout.write(`pushed ${p.image} ${p.digest}\n`);
+  return 0;
+}
+
 async function load(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -206,6 +239,8 @@ export async function simCommand(args: string[]): Promise<number> {
       return fault(rest);
     case 'load':
       return load(rest);
+    case 'image':
+      return image(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -1,11 +1,12 @@
 // The user's config file (~/.config/helmdeck/config.yaml): theme, per-context
-// settings, which contexts count as production, key overrides, log buffer and
-// lag defaults. Validated strictly; a missing file means the defaults.
+// settings, which contexts count as production, key overrides, log buffer,
+// lag defaults and registry mirrors. Validated strictly; a missing file means the defaults.
 import os from 'node:os';
 import path from 'node:path';
 import { parseLagSource } from '../lag/parse-source.js';
 import { ConfigError, type SourcePosition } from './config-error.js';
 import { parseDuration } from './parse-duration.js';
+import { readRegistries, type RegistryHosts } from './read-registries.js';
 import { YamlSource, displayPath } from './yaml-source.js';
 import { readBool, readInt, readMap, readString, readStringList, type MapEntry } from './yaml-schema.js';
 
@@ -42,6 +43,8 @@ export interface Config {
   keys: Record<string, string[]>;
   logs: { bufferLines: number };
   lag: LagSettings;
+  /** Registry host → mirror and TLS settings, for images-exist. */
+  registries: RegistryHosts;
   /** Key path ("keys.helm.rollback[1]") → where its value is, so later checks can point at the line. */
   origins: ReadonlyMap<string, SourcePosition>;
 }
@@ -64,6 +67,7 @@ export function defaultConfig(file = ''): Config {
     productionPattern: new RegExp(DEFAULT_PRODUCTION_PATTERN, 'i'),
     logs: { bufferLines: BUFFER_LINES.default },
     lag: { sources: [] },
+    registries: {},
   };
 }
 
@@ -94,7 +98,7 @@ export function parseConfig(src: YamlSource): Config {
   const note = (e: MapEntry): MapEntry => (origins.set(e.path, src.position(e.at)), e);
   const root = src.root;
   if (root === null) return { ...cfg, origins };
-  for (const e of readMap(src, root, '', ['theme', 'contexts', 'productionPattern', 'keys', 'logs', 'lag']).map(note)) {
+  for (const e of readMap(src, root, '', ['theme', 'contexts', 'productionPattern', 'keys', 'logs', 'lag', 'registries']).map(note)) {
     switch (e.key) {
       case 'theme':
         cfg.theme = readString(src, e);
@@ -132,6 +136,9 @@ export function parseConfig(src: YamlSource): Config {
         break;
       case 'lag':
         readLag(src, e, cfg.lag, note);
+        break;
+      case 'registries':
+        cfg.registries = readRegistries(src, e, note);
         break;
     }
   }

@@ -54,6 +54,8 @@ preflight:
     samples: 3
     window: ${lagWindow}s                      # 10 s of simulated time at --speed ${o.speed}
   - check: diff                      # helm diff upgrade, without the plugin
+  - check: images-exist              # every image of 1.1.0 is in the registry (kubesim's, through the demo's config)
+    id: images-exist
 
 upgrade:
   flags: [--rollback-on-failure, --timeout, 5m]

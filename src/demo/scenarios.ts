@@ -43,9 +43,9 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'bad-image',
-    wrong: 'the web image of 1.1.0 was never pushed: the new web pods sit in ImagePullBackOff while helm waits',
-    rehearse: 'U then y, spot ImagePullBackOff in Pods and Rollout, answer the fail-fast prompt with y: helm is interrupted and rolls back (--rollback-on-failure), then verify',
-    set: [tag, { key: 'web.tag', value: `missing-${TARGET_VERSION}`, comment: 'staged: this tag was never pushed (kubesim cannot pull a tag starting with "missing")' }],
+    wrong: 'the web image of 1.1.0 was never pushed: images-exist fails (NOT FOUND in the registry); upgraded anyway, the new web pods sit in ImagePullBackOff while helm waits',
+    rehearse: 'read the images-exist evidence (the registry\'s 404 for the web image); fix the tag, or override the gate (o) with a typed reason, then U then y, spot ImagePullBackOff in Pods and Rollout, answer the fail-fast prompt with y: helm is interrupted and rolls back (--rollback-on-failure), then verify',
+    set: [tag, { key: 'web.tag', value: `missing-${TARGET_VERSION}`, comment: 'staged: this tag was never pushed (kubesim\'s registry holds every tag except those starting with "missing")' }],
     story: ['The release pipeline failed to push the web image for 1.1.0; nobody noticed before the window.'],
   },
   {

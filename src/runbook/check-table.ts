@@ -67,7 +67,7 @@ export const CHECK_TABLE: readonly StepSpec[] = [
   {
     kind: 'images-exist', form: 'check',
     fields: [{ key: 'insecure-registries', type: 'strings', doc: 'Registries (host[:port]) reached over plain HTTP or with unverified TLS.', defaultDoc: 'none' }],
-    doc: 'Every image in the manifest this upgrade would install exists in its registry — an ImagePullBackOff found before the window, not during it.',
+    doc: 'Every image in the manifest this upgrade would install exists in its registry — an ImagePullBackOff found before the window, not during it. Asked as a container runtime asks (the config file\'s `registries` mirrors, your docker credentials): NOT FOUND and unauthorized fail, an unreachable registry skips.',
     replaces: '"confirm the target image tag exists in the registry"',
     title: () => 'Images of the new manifest exist',
     build: (b, v) => ({ ...b, kind: 'images-exist', insecureRegistries: v['insecure-registries'] as string[] | undefined }),

@@ -22,7 +22,7 @@ export const RELEASE_FIELDS: readonly FieldSpec[] = [
 export const UPGRADE_FIELDS: readonly FieldSpec[] = [
   {
     key: 'flags', type: 'argv', min: 0, default: DEFAULT_UPGRADE_FLAGS,
-    doc: 'Extra `helm upgrade` flags, one list item per word. `-n`, `-f`, `--set`, `--version`, `--kube-context` and `--kubeconfig` are not allowed here: they come from the runbook keys and helmdeck\'s own options.',
+    doc: 'Extra `helm upgrade` flags, one list item per word. `-n`, `-f`, `--set`, `--version`, `--kube-context` and `--kubeconfig` are not allowed here: they come from the runbook keys and helmdeck\'s own options. Chart-reading flags among them (`--plain-http`, `--insecure-skip-tls-verify`, `--ca-file`, `--cert-file`, `--key-file`, `--registry-config`, `--username`, `--password`, `--pass-credentials`, `--repo`) also go to every helm call that reads the chart: the dry run behind diff and images-exist, and a `run:` step\'s `helm show`, `pull` or `template` of the same chart.',
   },
   {
     key: 'timeout', type: 'duration',

@@ -1,6 +1,6 @@
 // startSim: the whole simulated cluster in-process — store, controllers,
-// kubelet, Kafka consumers, the HTTPS API, the metrics endpoint and a
-// kubeconfig for real clients.
+// kubelet, Kafka consumers, the HTTPS API, the metrics endpoint, the image
+// and chart registry, and a kubeconfig for real clients.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { writeKubeconfig } from './kubeconfig.js';
 import { kubeletControllers } from './kubelet/index.js';
 import { LogStore } from './kubelet/log-store.js';
 import { startMetricsServer } from './metrics-server.js';
+import { startRegistry } from './registry/index.js';
 import { ObjectStore } from './store/object-store.js';
 import { generateTls } from './tls.js';
 
@@ -38,12 +39,18 @@ export interface SimOptions {
   maxPodsPerNode?: number;
   /** Context name written to the kubeconfig. */
   contextName?: string;
+  /** Registry port on 127.0.0.1; 0 (default) picks a free one. */
+  registryPort?: number;
+  /** Registry hosts (host[:port]) whose images the kubelet pulls from kubesim's registry, e.g. registry.example.invalid. */
+  registryHosts?: readonly string[];
 }
 
 export interface Sim {
   url: string;
   kubeconfigPath: string;
   metricsUrl: string;
+  /** The registry, http://127.0.0.1:PORT (the ready line's registry=). */
+  registryUrl: string;
   faults: Faults;
   ctx: SimContext;
   token: string;
@@ -59,7 +66,8 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     store.create(RT.namespaces, { metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } });
   }
   const clock = createClock(options.speed ?? 1);
-  const ctx: SimContext = { store, clock, events: createEventRecorder(store, clock), logs: new LogStore() };
+  const registry = await startRegistry({ port: options.registryPort ?? 0, hosts: options.registryHosts ?? [] });
+  const ctx: SimContext = { store, clock, events: createEventRecorder(store, clock), logs: new LogStore(), registry };
   const kafka = createKafkaSim(ctx);
   const controllers: Controller[] = [...kubeletControllers(ctx, { ...(options.nodes ? { nodes: options.nodes } : {}), ...(options.maxPodsPerNode ? { maxPodsPerNode: options.maxPodsPerNode } : {}) }), ...workloadControllers(ctx), kafka];
   for (const c of controllers) c.start();
@@ -84,6 +92,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     url,
     kubeconfigPath,
     metricsUrl: `http://127.0.0.1:${metrics.port}/metrics`,
+    registryUrl: registry.url,
     faults,
     ctx,
     token,
@@ -94,7 +103,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       for (const c of controllers) c.stop();
       clock.stopAll();
       metrics.server.closeAllConnections();
-      await Promise.all([api.close(), new Promise<void>((r) => metrics.server.close(() => r()))]);
+      await Promise.all([api.close(), registry.close(), new Promise<void>((r) => metrics.server.close(() => r()))]);
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     },
   };

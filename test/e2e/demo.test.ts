@@ -137,7 +137,7 @@ describe('helmdeck demo scenarios', () => {
     const screen = demo(['--scenario', 'happy']);
     try {
       await screen.waitFor(/blocked: 1 manual step\(s\) not acknowledged: backup-confirmed/, 40_000);
-      for (const id of ['preflight.2.release-settled', 'preflight.3.pods-healthy', 'preflight.4.hpa-valid', 'preflight.5.pdb', 'consumer-lag', 'preflight.7.diff']) {
+      for (const id of ['preflight.2.release-settled', 'preflight.3.pods-healthy', 'preflight.4.hpa-valid', 'preflight.5.pdb', 'consumer-lag', 'preflight.7.diff', 'images-exist']) {
         expect(row(screen, id)).toMatch(/✓ passed/);
       }
       await checklist(screen);
@@ -162,12 +162,23 @@ describe('helmdeck demo scenarios', () => {
     expect(results.find((r) => r.id === 'verify.3.logs').summary).toMatch(/applied \\d\+ migrations\/ seen in shop-migrate-/);
   });
 
-  it('bad-image: U, y — the new web pods sit in ImagePullBackOff, the fail-fast prompt rolls back', { timeout: 90_000 }, async () => {
+  it('bad-image: images-exist fails on the unpushed tag; overridden, U, y — the new web pods sit in ImagePullBackOff, the fail-fast prompt rolls back', { timeout: 120_000 }, async () => {
     const screen = demo(['--scenario', 'bad-image']);
     try {
-      await screen.waitFor(/blocked: 1 manual step\(s\) not acknowledged/, 40_000);
+      // Preflight asked kubesim's registry, as the kubelet will: the web tag is not there.
+      await screen.waitFor(/blocked: 1 failed gate\(s\): images-exist/, 40_000);
+      expect(row(screen, 'images-exist')).toMatch(/✗ failed\s+image not found: registry\.exam/);
       await checklist(screen);
       await press(screen, ' ');
+      await press(screen, '/');
+      screen.write('images-exist');
+      await screen.waitFor(/\/images-exist/);
+      await press(screen, '\r');
+      await press(screen, 'o');
+      await screen.waitFor('Reason for overriding this gate:');
+      screen.write('rehearsing the fail-fast with the unpushed web image');
+      await screen.waitFor('rehearsing the fail-fast with the unpushed web image');
+      await press(screen, '\r');
       await screen.waitFor(/ready: every gate passed/);
       await press(screen, 'U');
       await screen.waitFor('Run this command? [y/N]');
@@ -189,6 +200,11 @@ describe('helmdeck demo scenarios', () => {
     const entries = journal();
     expect(entries.some((e) => e.type === 'note' && /^fail fast: shop-web-\S+ (ErrImagePull|ImagePullBackOff)/.test(e.text))).toBe(true);
     expect(entries.find((e) => e.type === 'outcome')).toMatchObject({ action: 'upgrade', status: 'interrupted', revision: 2 });
+    expect(entries.find((e) => e.type === 'override')).toMatchObject({ stepId: 'images-exist', reason: 'rehearsing the fail-fast with the unpushed web image' });
+    const images = entries.find((e) => e.type === 'step-result' && e.result.id === 'images-exist')!.result;
+    expect(images.summary).toBe('image not found: registry.example.invalid/shop/web:missing-1.1.0');
+    expect(images.evidence.join('\n')).toMatch(/registry\.example\.invalid\/shop\/api:1\.1\.0: exists/);
+    expect(images.evidence.join('\n')).toMatch(/docker\.io\/library\/postgres:16\.4: exists/);
   });
 
   it('crashloop: the migration runs, the new pods crash loop, the rollback prompt warns that the migration stays', { timeout: 90_000 }, async () => {

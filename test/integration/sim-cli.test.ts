@@ -15,11 +15,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('helmdeck sim', () => {
   it('serves until SIGTERM, prints the ready line, and takes faults', async () => {
     const kubeconfig = join(dir, 'kubeconfig');
-    const serve = execa(bin, ['sim', 'serve', '--kubeconfig', kubeconfig, '--speed', '10'], { reject: false });
+    const serve = execa(bin, ['sim', 'serve', '--kubeconfig', kubeconfig, '--speed', '10', '--registry-host', 'registry.example.invalid'], { reject: false });
     let out = '';
     serve.stdout!.on('data', (d) => (out += d));
     await waitFor(() => out.includes('ready'), 20_000, 'ready line');
-    expect(out).toMatch(/ready url=https:\/\/127\.0\.0\.1:\d+ .*metrics=http:\/\/127\.0\.0\.1:\d+\/metrics/);
+    expect(out).toMatch(/ready url=https:\/\/127\.0\.0\.1:\d+ .*metrics=http:\/\/127\.0\.0\.1:\d+\/metrics registry=http:\/\/127\.0\.0\.1:\d+\n/);
+    // The registry answers the distribution API, and for the --registry-host: pushed images land there.
+    const registry = /registry=(\S+)/.exec(out)![1]!;
+    expect((await fetch(`${registry}/v2/`)).status).toBe(200);
+    const push = await execa(bin, ['sim', 'image', 'push', '--kubeconfig', kubeconfig, 'registry.example.invalid/team/app:1.2.3']);
+    expect(push.stdout).toMatch(/^pushed registry\.example\.invalid\/team\/app:1\.2\.3 sha256:[0-9a-f]{64}$/);
+    expect(await (await fetch(`${registry}/v2/team/app/tags/list`)).json()).toEqual({ name: 'team/app', tags: ['1.2.3'] });
     const env = { KUBECONFIG: kubeconfig, HOME: dir };
     const nodes = await execa(kubectlBin, ['get', 'nodes', '-o', 'name'], { env });
     expect(nodes.stdout.split('\n')).toHaveLength(3);
@@ -49,6 +55,9 @@ describe('helmdeck sim', () => {
     const badSpeed = await execa(bin, ['sim', 'serve', '--kubeconfig', join(dir, 'x'), '--speed', 'fast'], { reject: false });
     expect(badSpeed.exitCode).toBe(2);
     expect(badSpeed.stderr).toBe('helmdeck: --speed: expected a positive number, got "fast"');
+    const badHost = await execa(bin, ['sim', 'serve', '--kubeconfig', join(dir, 'x'), '--registry-host', 'https://r.example/v2'], { reject: false });
+    expect(badHost.exitCode).toBe(2);
+    expect(badHost.stderr).toContain('--registry-host: expected a registry host such as registry.example.invalid');
     const unknown = await execa(bin, ['sim', 'serve', '--kubeconfig', join(dir, 'x'), '--bogus'], { reject: false });
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain("Unknown option '--bogus'");

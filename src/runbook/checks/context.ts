@@ -4,6 +4,7 @@
 // the target of the upgrade. Callers build one per release of the runbook.
 import type { Connection } from '../../kube/types.js';
 import type { DeckStore } from '../../store/index.js';
+import type { RegistryHosts } from './registry-hosts.js';
 import type { Step, StepResult } from '../types.js';
 
 /** The context a check runs in. */
@@ -23,6 +24,10 @@ export interface CheckContext {
   values: string[];
   set: Record<string, string>;
   version?: string;
+  /** Flags of the upgrade that reading the chart needs too (--plain-http, --ca-file...): helm calls that read the chart get them. */
+  chartFlags?: string[];
+  /** The config file's `registries` map: where images-exist asks for each registry host. */
+  registries?: RegistryHosts;
   /** The target manifest (helm template / upgrade --dry-run), rendered by the caller. */
   rendered?: () => Promise<string>;
   /** The values + manifest diff against the deployed revision, as display lines (another module computes it). */

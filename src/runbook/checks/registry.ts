@@ -1,11 +1,15 @@
 // Does an image exist? Asked the way docker and containerd ask a registry:
-// Docker Registry HTTP API v2, HEAD /v2/REPO/manifests/REF, anonymously,
-// following a `401 WWW-Authenticate: Bearer realm=…,service=…,scope=…`
-// challenge with an anonymous token request. Anything that is not a clear
-// 200 or 404 is "unknown" — a registry we cannot read never passes an image.
-// An insecure registry is tried as docker does: HTTPS without verifying the
-// certificate, then plain HTTP.
+// the distribution API's HEAD /v2/REPO/manifests/REF at the host's endpoint
+// (its mirror from the config file, else the host), anonymously first; a
+// `401 WWW-Authenticate: Bearer realm=…,service=…,scope=…` challenge is
+// answered from the token endpoint (with the operator's docker credentials
+// when there are some, else anonymously), a Basic challenge with those
+// credentials. Verdicts: exists (200), missing (404), unauthorized (refused,
+// in the registry's own words), unknown (unreachable or anything else) — a
+// registry that cannot be read never passes an image.
 import { splitImage } from '../../helm/image-ref.js';
+import type { RegistryCredential } from './docker-credentials.js';
+import { registryEndpoint, type RegistryHosts } from './registry-hosts.js';
 import { request, type Answer } from './request.js';
 
 /** An image reference split the way the registry is addressed. */
@@ -22,7 +26,7 @@ export interface ImageRef {
 
 /** What the registry said about one image. */
 export interface ImageVerdict {
-  state: 'exists' | 'missing' | 'unknown';
+  state: 'exists' | 'missing' | 'unauthorized' | 'unknown';
   detail: string;
 }
 
@@ -51,40 +55,89 @@ export function parseImageRef(image: string): ImageRef {
 export interface LookupOptions {
   /** Registries (host[:port]) reached with unverified TLS, or over plain HTTP when TLS fails. */
   insecure?: readonly string[];
+  /** The config file's `registries` map: mirrors and insecure hosts. */
+  hosts?: RegistryHosts;
+  /** The operator's credential for a registry host (docker's config.json and helpers), asked only when a registry wants one. */
+  credential?: (host: string) => Promise<RegistryCredential | undefined>;
   timeoutMs?: number;
   signal?: AbortSignal;
 }
 
+/** Certificate verdicts: TLS was spoken and the answer was "not trusted" — never a reason to try plain HTTP. */
+const CERT_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME/;
+
 /** Asks the registry whether the image's manifest exists. Never throws. */
 export async function imageExists(ref: ImageRef, o: LookupOptions = {}): Promise<ImageVerdict> {
-  const insecure = o.insecure?.includes(ref.registry) ?? false;
+  const endpoint = registryEndpoint(ref.registry, o.hosts, o.insecure);
+  const via = endpoint.mirror ? ` (mirror for ${ref.registry})` : '';
   const path = `/v2/${ref.repository}/manifests/${ref.reference}`;
-  let base = `https://${ref.registry}`;
-  const head = (auth?: string) => send(`${base}${path}`, 'HEAD', { accept: MANIFEST_ACCEPT, ...(auth ? { authorization: auth } : {}) }, insecure, o);
+  let base = endpoint.bases[0]!;
+  const ask = (method: 'HEAD' | 'GET', auth?: string) => send(`${base}${path}`, method, { accept: MANIFEST_ACCEPT, ...(auth ? { authorization: auth } : {}) }, endpoint.insecure, o);
   try {
-    let res: Answer;
-    try {
-      res = await head();
-    } catch (e) {
-      if (!insecure) throw e;
-      base = `http://${ref.registry}`; // no TLS there at all: docker's fallback for an insecure registry
-      res = await head();
+    let res: Answer | undefined;
+    for (const [i, b] of endpoint.bases.entries()) {
+      base = b;
+      try {
+        res = await ask('HEAD');
+        break;
+      } catch (e) {
+        if (i === endpoint.bases.length - 1 || CERT_ERRORS.test(why(e))) throw e;
+      }
     }
     const url = `${base}${path}`;
-    if (res.status === 401) {
-      const challenge = parseChallenge(header(res, 'www-authenticate'));
-      if (!challenge) return { state: 'unknown', detail: `registry ${ref.registry} wants credentials (${header(res, 'www-authenticate') || 'no challenge'}); cannot check anonymously` };
-      const token = await anonymousToken(challenge, ref, insecure, o);
-      res = await head(`Bearer ${token}`);
-      // Docker Hub answers 401 even with a token for a repository that does not exist: we cannot tell it from a private one.
-      if (res.status === 401) return { state: 'unknown', detail: `registry ${ref.registry} refused anonymous access to ${ref.repository} (private, or it does not exist)` };
+    let auth: string | undefined;
+    if (res!.status === 401) {
+      const challenge = header(res!, 'www-authenticate');
+      const cred = await credentialFor(ref.registry, base, o).catch((e: unknown) => e as Error);
+      if (cred instanceof Error) return { state: 'unknown', detail: `${url}${via} wants credentials and reading them failed: ${cred.message}` };
+      const bearer = parseChallenge(challenge);
+      if (bearer) {
+        const token = await fetchToken(bearer, ref, cred, endpoint.insecure, o);
+        if ('refused' in token) return { state: 'unauthorized', detail: `${token.refused}${cred ? ` (with the credential from ${cred.source})` : ' (anonymously: no docker credential for this registry)'}` };
+        auth = `Bearer ${token.token}`;
+      } else if (/^\s*basic\b/i.test(challenge) && cred) {
+        auth = `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}`;
+      } else if (!/^\s*basic\b/i.test(challenge)) {
+        return { state: 'unknown', detail: `${url}${via} → 401 with a challenge helmdeck does not speak (${challenge || 'none'})` };
+      }
+      if (auth) res = await ask('HEAD', auth);
+      if (res!.status === 401 || res!.status === 403 || !auth) {
+        const whose = cred ? `with the credential from ${cred.source}` : 'anonymously: no docker credential for this registry';
+        return { state: 'unauthorized', detail: `${url}${via} → ${res!.status}: ${await registryWords(ask, auth, res!)} (${whose})` };
+      }
     }
-    const digest = header(res, 'docker-content-digest');
-    if (res.status === 200) return { state: 'exists', detail: `${url} → 200${digest ? ` ${digest}` : ''}` };
-    if (res.status === 404) return { state: 'missing', detail: `image not found: ${url} → 404` };
-    return { state: 'unknown', detail: `${url} → HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''}` };
+    const digest = header(res!, 'docker-content-digest');
+    if (res!.status === 200) return { state: 'exists', detail: `${url}${via} → 200${digest ? ` ${digest}` : ''}` };
+    if (res!.status === 404) return { state: 'missing', detail: `image not found: ${url}${via} → 404` };
+    if (res!.status === 403) return { state: 'unauthorized', detail: `${url}${via} → 403: ${await registryWords(ask, auth, res!)}` };
+    return { state: 'unknown', detail: `${url}${via} → HTTP ${res!.status}${res!.status === 429 ? ' (rate limited)' : ''}` };
   } catch (e) {
-    return { state: 'unknown', detail: `registry unreachable: ${ref.registry}: ${why(e)}` };
+    return { state: 'unknown', detail: `registry unreachable: ${endpoint.mirror ? `${endpoint.mirror} (mirror for ${ref.registry})` : ref.registry}: ${why(e)}` };
+  }
+}
+
+/** The credential for the mirror's host first (it is the one asking), then the image's own host. */
+async function credentialFor(host: string, base: string, o: LookupOptions): Promise<RegistryCredential | undefined> {
+  if (!o.credential) return undefined;
+  const asked = new URL(base).host;
+  return (asked !== host ? await o.credential(asked) : undefined) ?? (await o.credential(host));
+}
+
+/** What the registry said when it refused: its errors' codes and messages (a HEAD has no body, so a GET reads it). */
+async function registryWords(ask: (m: 'GET', auth?: string) => Promise<Answer>, auth: string | undefined, res: Answer): Promise<string> {
+  let body = res.body;
+  if (!body) body = await ask('GET', auth).then((r) => r.body).catch(() => '');
+  return errorWords(body) ?? `HTTP ${res.status} ${res.statusText}`.trim();
+}
+
+/** `CODE: message` of each entry of a distribution error body, or undefined for a body that is not one. */
+export function errorWords(body: string): string | undefined {
+  try {
+    const doc = JSON.parse(body) as { errors?: Array<{ code?: unknown; message?: unknown }>; details?: unknown };
+    const words = (doc.errors ?? []).map((e) => [e.code, e.message].filter((x) => typeof x === 'string' && x).join(': ')).filter(Boolean);
+    return words.length ? words.join('; ') : typeof doc.details === 'string' ? doc.details : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -97,22 +150,27 @@ export function parseChallenge(header: string): Record<string, string> | undefin
   return params.realm ? params : undefined;
 }
 
-async function anonymousToken(ch: Record<string, string>, ref: ImageRef, insecure: boolean, o: LookupOptions): Promise<string> {
+/** A token from the challenge's realm: anonymous, or with Basic credentials; `refused` in the endpoint's words. */
+async function fetchToken(ch: Record<string, string>, ref: ImageRef, cred: RegistryCredential | undefined, insecure: boolean, o: LookupOptions): Promise<{ token: string } | { refused: string }> {
   const u = new URL(ch.realm!);
   if (ch.service) u.searchParams.set('service', ch.service);
   u.searchParams.set('scope', ch.scope || `repository:${ref.repository}:pull`);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (cred) headers.authorization = `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}`;
   // The realm is trusted as far as the registry is: unverified only when it is the insecure registry itself.
-  const res = await send(u.toString(), 'GET', { accept: 'application/json' }, insecure && u.host === ref.registry, o);
-  if (res.status !== 200) throw new Error(`token endpoint ${u.origin}${u.pathname} answered HTTP ${res.status}`);
+  const res = await send(u.toString(), 'GET', headers, insecure && u.host === ref.registry, o);
+  const where = `token endpoint ${u.origin}${u.pathname}`;
+  if (res.status === 401 || res.status === 403) return { refused: `${where} → ${res.status}: ${errorWords(res.body) ?? res.statusText}` };
+  if (res.status !== 200) throw new Error(`${where} answered HTTP ${res.status}`);
   let body: { token?: unknown; access_token?: unknown };
   try {
     body = JSON.parse(res.body) as typeof body;
   } catch {
-    throw new Error(`token endpoint ${u.origin}${u.pathname} answered with something that is not JSON`);
+    throw new Error(`${where} answered with something that is not JSON`);
   }
   const token = typeof body.token === 'string' ? body.token : body.access_token;
-  if (typeof token !== 'string' || !token) throw new Error(`token endpoint ${u.origin}${u.pathname} returned no token`);
-  return token;
+  if (typeof token !== 'string' || !token) throw new Error(`${where} returned no token`);
+  return { token };
 }
 
 function send(url: string, method: 'GET' | 'HEAD', headers: Record<string, string>, insecure: boolean, o: LookupOptions): Promise<Answer> {

@@ -2,11 +2,13 @@
 // script), run as argv with no shell, bounded by a timeout. With `save:` its
 // stdout streams straight into a file (placeholders filled, directories
 // created, mode 0600 — a dump holds data), and the step passes only when the
-// command exited 0 and the file is not empty.
+// command exited 0 and the file is not empty. A `helm` command reading the
+// release's chart gets the upgrade's chart-reading flags it lacks (shown).
 import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, renameSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { execa } from 'execa';
 import type { CheckContext, CheckOutcome, StepOf } from './context.js';
+import { withChartFlags } from '../../helm/actions/chart-flags.js';
 import { displayCommand, errorText, tail } from './util.js';
 
 /** Lines of output kept in the evidence. */
@@ -15,7 +17,7 @@ const TAIL_LINES = 20;
 /** Runs the step's command; see the file comment for `save`. */
 export async function run(step: StepOf<'run'>, ctx: CheckContext): Promise<CheckOutcome> {
   if (step.command.length === 0) return { status: 'fail', summary: 'empty command', evidence: [] };
-  const argv = step.command.map((a) => fill(a, ctx.vars));
+  const argv = withChartFlags(step.command.map((a) => fill(a, ctx.vars)), ctx.chart, ctx.chartFlags ?? []);
   const shown = [`$ ${displayCommand(maskArgs(argv))}`];
   if (step.env && Object.keys(step.env).length) shown.push(`env: ${Object.keys(step.env).join(', ')} (values not shown)`);
   if (!step.save) return runCaptured(step, ctx, argv, shown);

@@ -29,6 +29,7 @@ import { NotFoundPath, parseResourcePath, type ResourceRequest } from './request
 import { verbsOf } from './resources.js';
 import { streamPodLogs } from '../kubelet/log-endpoint.js';
 import { startLoad } from '../load.js';
+import { pushImages } from '../registry/push-images.js';
 
 export interface ApiServerOptions {
   ctx: SimContext;
@@ -304,6 +305,14 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
         throw errors.badRequest((err as Error).message);
       }
       return sendJson(res, 200, { created: run.created });
+    }
+    if (path === '/kubesim/v1/images' && req.method === 'POST') {
+      const body = await adminBody(req);
+      try {
+        return sendJson(res, 200, { pushed: pushImages(ctx, body.images) });
+      } catch (err) {
+        throw errors.badRequest((err as Error).message);
+      }
     }
     throw new NotFoundPath(path);
   }

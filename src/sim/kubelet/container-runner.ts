@@ -1,5 +1,5 @@
-// One container's life on a simulated node: image pull (with the scripted
-// "missing" failure and its back-off), config checks, create/start, the
+// One container's life on a simulated node: image pull (through kubesim's
+// registry, with ErrImagePull and its back-off when it does not hold the image), config checks, create/start, the
 // scripted readiness and exit, and restarts with the kubelet's crash-loop
 // back-off — emitting the events and waiting reasons the real kubelet does.
 import { randomBytes } from 'node:crypto';
@@ -8,7 +8,8 @@ import type { EventType } from '../events.js';
 import { timestamp } from '../store/deep.js';
 import type { KObject } from '../store/types.js';
 import { containerConfigError } from './config-check.js';
-import { imageID, imageSize, isMissingImage, pullErrorMessage, pullPolicy } from './images.js';
+import { shorthandLookup } from '../registry/index.js';
+import { imageID, imageSize, pullErrorMessage, pullPolicy } from './images.js';
 import type { ContainerModel } from './pod-status.js';
 import { containerScript, exitReason, type ContainerScript } from './script.js';
 import { goDuration, TIMING } from './timing.js';
@@ -40,6 +41,8 @@ export class ContainerRunner {
   private pullBackoffMs = 0;
   private startedAtMs = 0;
   private lastTerminated: Record<string, any> | undefined;
+  /** The digest the last pull resolved, for imageID. */
+  private pulledDigest: string | undefined;
   private instances = 0;
   private stopped = false;
 
@@ -98,24 +101,31 @@ export class ContainerRunner {
   /** Starts (or restarts) the container: pull, then create and start. */
   launch(): void {
     const image: string = this.spec.image;
-    const missing = isMissingImage(image);
     const policy = pullPolicy(this.spec);
-    if (!missing && (policy === 'Never' || (policy !== 'Always' && this.host.imageCache.has(image)))) {
+    const lookup = (): ReturnType<typeof shorthandLookup> => (this.host.ctx.registry?.lookup ?? shorthandLookup)(image);
+    // With imagePullPolicy Never an image the registry does not hold still goes through the pull path and fails there.
+    if ((policy === 'Never' && lookup().held) || (policy !== 'Always' && policy !== 'Never' && this.host.imageCache.has(image))) {
+      // The node's copy is the registry's image: imageID names its digest as a pulled one would.
+      const present = lookup();
+      this.pulledDigest = present.held ? present.digest : undefined;
       this.event('Normal', 'Pulled', `Container image "${image}" already present on machine`);
       this.after(TIMING.create, () => this.create());
       return;
     }
     this.event('Normal', 'Pulling', `Pulling image "${image}"`);
     this.after(TIMING.pull, () => {
-      if (!missing) {
+      // Asked when the pull happens, so an image pushed during the back-off is found by the next try.
+      const found = lookup();
+      if (found.held) {
         this.host.imageCache.add(image);
+        this.pulledDigest = found.digest;
         this.pullBackoffMs = 0;
         const took = `${TIMING.pull}ms`;
-        this.event('Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${imageSize(image)} bytes.`);
+        this.event('Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${found.size ?? imageSize(image)} bytes.`);
         this.after(TIMING.create, () => this.create());
         return;
       }
-      const err = pullErrorMessage(image);
+      const err = pullErrorMessage(image, found.error);
       this.event('Warning', 'Failed', `Failed to pull image "${image}": ${err}`);
       this.event('Warning', 'Failed', 'Error: ErrImagePull');
       this.setWaiting('ErrImagePull', err);
@@ -153,7 +163,7 @@ export class ContainerRunner {
     }
     this.instances++;
     m.containerID = `containerd://${randomBytes(32).toString('hex')}`;
-    m.imageID = imageID(m.image);
+    m.imageID = imageID(m.image, this.pulledDigest);
     this.event('Normal', 'Created', `Created container: ${m.name}`);
     // Log lines go in before the status says "running", so a follower that
     // starts on seeing Running gets them all.

@@ -1,6 +1,6 @@
 // Image references as containerd sees them: normalised names for messages,
-// stable fake digests for imageID, and the scripted "missing" tags that make
-// a pull fail with containerd's NotFound error.
+// digests for imageID (the registry's when it holds the image, else a stable
+// fake), and a failed pull worded as containerd words the registry's answer.
 import { createHash } from 'node:crypto';
 import { splitImage } from '../../helm/image-ref.js';
 
@@ -28,12 +28,6 @@ export function normalizedImage(image: string): string {
   return r.digest ? `${r.repository}${r.tag ? `:${r.tag}` : ''}@${r.digest}` : `${r.repository}:${r.tag}`;
 }
 
-/** Scripted failure: a tag starting with "missing" cannot be pulled; digests always can. */
-export function isMissingImage(image: string): boolean {
-  const r = parseImage(image);
-  return !r.digest && (r.tag ?? '').startsWith('missing');
-}
-
 /** The kubelet's default pull policy: Always for ":latest" or untagged, else IfNotPresent. */
 export function pullPolicy(container: { image?: string; imagePullPolicy?: string }): string {
   if (container.imagePullPolicy) return container.imagePullPolicy;
@@ -45,10 +39,10 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** status.containerStatuses[].imageID: the repository pinned to a (fake, stable) digest. */
-export function imageID(image: string): string {
+/** status.containerStatuses[].imageID: the repository pinned to the pulled digest, else a (fake, stable) one. */
+export function imageID(image: string, pulled?: string): string {
   const r = parseImage(image);
-  return `${r.repository}@${r.digest ?? `sha256:${sha256(normalizedImage(image))}`}`;
+  return `${r.repository}@${r.digest ?? pulled ?? `sha256:${sha256(normalizedImage(image))}`}`;
 }
 
 /** A stable fake image size in bytes, for the Pulled event. */
@@ -56,8 +50,13 @@ export function imageSize(image: string): number {
   return 20_000_000 + (parseInt(sha256(image).slice(0, 8), 16) % 180_000_000);
 }
 
-/** The error containerd returns for a missing image, as the kubelet wraps it. */
-export function pullErrorMessage(image: string): string {
+/** The error containerd returns when the registry refused the pull, as the kubelet wraps it. */
+export function pullErrorMessage(image: string, answer: { status: number; code: string; message: string }): string {
   const ref = normalizedImage(image);
-  return `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
+  const prefix = `failed to pull and unpack image "${ref}": failed to resolve reference "${ref}"`;
+  if (answer.status === 404) return `rpc error: code = NotFound desc = ${prefix}: ${ref}: not found`;
+  if (answer.status === 401 || answer.status === 403) {
+    return `rpc error: code = Unknown desc = ${prefix}: pull access denied, repository does not exist or may require authorization: server message: ${answer.code.toLowerCase()}: ${answer.message}`;
+  }
+  return `rpc error: code = Unknown desc = ${prefix}: unexpected status from HEAD request: ${answer.status} (${answer.code}: ${answer.message})`;
 }

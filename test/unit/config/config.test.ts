@@ -113,6 +113,14 @@ describe('a valid file', () => {
   });
 });
 
+describe('registries', () => {
+  it('maps hosts to a mirror and TLS setting', () => {
+    const c = parse("registries:\n  registry.example.invalid: { mirror: 'http://127.0.0.1:5000/' }\n  harbor.internal:5443: { insecure: true }\n");
+    expect(c.registries).toEqual({ 'registry.example.invalid': { mirror: 'http://127.0.0.1:5000' }, 'harbor.internal:5443': { insecure: true } });
+    expect(parse('theme: light\n').registries).toEqual({});
+  });
+});
+
 describe('invalid files', () => {
   const cases: Array<[string, string, string, string]> = [
     // [case, text, needle (where the error must point), message part]
@@ -136,6 +144,10 @@ describe('invalid files', () => {
     ['YAML syntax error', 'contexts:\n  prod: {production: true\n', 'prod', 'YAML syntax error'],
     ['not a map at all', '- theme\n', '- theme', 'expected a map of keys, got a list'],
     ['alias to no anchor', 'theme: *dark\n', '*dark', 'theme: *dark refers to no anchor'],
+    ['registry host with a scheme', "registries:\n  'https://r.example': { insecure: true }\n", "'https", 'registries.https://r.example: expected a registry host'],
+    ['registry mirror not a URL', 'registries:\n  r.example: { mirror: r2.example }\n', 'r2.example', 'registries.r.example.mirror: expected an http:// or https:// URL'],
+    ['unknown registry key', 'registries:\n  r.example: { mirrors: [x] }\n', 'mirrors', 'registries.r.example.mirrors: unknown key (did you mean "mirror"?)'],
+    ['registry insecure not a boolean', "registries:\n  r.example: { insecure: 'yes' }\n", "'yes'", 'registries.r.example.insecure: expected true or false'],
   ];
 
   it.each(cases)('%s → config.yaml:line:col and the key path', (name, text, needle, message) => {

@@ -58,9 +58,18 @@ describe('judgeImages', () => {
     expect(r.evidence.map((l) => l.split(':')[0] + ':' + l.split(':')[1]!.split(' ')[0])).toEqual(['r/b:2', 'r/c:3', 'r/a:1']);
   });
 
+  it('fails on a registry that refuses, quoting it, and names both kinds of failure', () => {
+    const refused = { state: 'unauthorized' as const, detail: 'https://r/v2/c/manifests/3 → 401: UNAUTHORIZED: authentication required (anonymously: no docker credential for this registry)' };
+    const r = judgeImages([{ image: 'r/c:3', users: ['y'], verdict: refused }, { image: 'r/b:2', users: ['z'], verdict: missing }]);
+    expect(r.status).toBe('fail');
+    expect(r.summary).toBe('image not found: r/b:2; registry refused (unauthorized): r/c:3');
+    expect(r.evidence[1]).toBe(`r/c:3: unauthorized — ${refused.detail} (used by y)`);
+  });
+
   it('skips, never passes, when a registry could not be asked', () => {
     const r = judgeImages([{ image: 'r/a:1', users: ['x'], verdict: exists }, { image: 'r/c:3', users: ['y'], verdict: unknown }]);
     expect(r).toMatchObject({ status: 'skip', summary: '1 of 2 image(s) could not be verified: registry unreachable: r: ECONNREFUSED' });
+    expect(r.evidence[0]).toBe('r/c:3: unreachable — registry unreachable: r: ECONNREFUSED (used by y)');
   });
 });
 
