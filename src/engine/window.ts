@@ -31,6 +31,10 @@ export interface StepRow {
   step: Step;
   state: RowState;
   result?: StepResult;
+  /** When the step last started running (the checklist shows the time since). */
+  startedAt?: number;
+  /** What a running check says it is doing ("sample 2 of 3"). */
+  progress?: string;
 }
 
 /** Where one release of the window stands. */
@@ -215,9 +219,9 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     return p;
   };
   const runRowNow = async (row: StepRow): Promise<void> => {
-    setRow(row.key, { state: 'running' });
+    setRow(row.key, { state: 'running', startedAt: now(), progress: undefined });
     const ctx = ctxFor(row.releaseIndex);
-    const raw = await runCheck(row.step, ctx);
+    const raw = await runCheck(row.step, { ...ctx, progress: (text) => setRow(row.key, { progress: text }) });
     const acked = isAcked(deps.acks, row.step.id);
     if (row.step.kind === 'manual' && deps.interactive && !acked && raw.status === 'skip' && !ctx.signal?.aborted) {
       setRow(row.key, { state: 'pending', result: { ...raw, summary: 'waiting for acknowledgement (space)' } });

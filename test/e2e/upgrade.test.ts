@@ -260,13 +260,13 @@ describe('failures during the upgrade', () => {
     const screen = helmdeck(['upgrade', 'shop', chart, '-n', ns, '--set', 'readyAfter=600s', '--set', 'image.tag=1.2.0', '--set', 'hpa.enabled=false', '--set', 'migration.enabled=false', '--journal', jdir]);
     await screen.waitFor(/ready: every gate passed/, 30_000);
     await press(screen, 'U', 'y');
-    await screen.waitFor(/◌ running {2}\$ helm upgrade shop/);
+    await screen.waitFor(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] running · [0-9hms]+ {2}\$ helm upgrade shop/);
     await waitFor(async () => (await history(ns)).at(-1)?.status === 'pending-upgrade', 30_000, 'helm to start the upgrade');
     await press(screen, 'q');
     await screen.waitFor('Quit and interrupt helm? [y/N]');
     await press(screen, 'n');
     await screen.waitFor('Cancelled: nothing was run');
-    expect(screen.text()).toMatch(/◌ running {2}\$ helm upgrade shop/);
+    expect(screen.text()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] running · [0-9hms]+ {2}\$ helm upgrade shop/);
     await press(screen, 'q', 'y');
     expect(await screen.exited).toBe(0);
     expect(screen.alternate()).toBe(false);

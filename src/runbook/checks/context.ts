@@ -35,6 +35,8 @@ export interface CheckContext {
   workdir: string;
   /** Placeholders for `save:` paths and commands. */
   vars: { date: string; release: string; revision: string | number };
+  /** Says what a long check is doing now ("sample 2 of 3"), for the running indicator. */
+  progress?: (text: string) => void;
 }
 
 /** The step of one kind. */
