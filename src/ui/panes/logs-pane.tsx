@@ -58,8 +58,8 @@ export const LogsPane = memo(function LogsPane({ width, height, focused }: PaneP
   );
 });
 
-// The pod's name is cut in its middle so its unique suffix stays; the frame keeps 6 columns for its corners.
-function logsTitle(head: string, pod: string, rest: string, width: number): string {
+/** The pane's title in `width` columns: the pod's name cut in its middle so its unique suffix stays (the frame keeps 6 columns). */
+export function logsTitle(head: string, pod: string, rest: string, width: number): string {
   const room = Math.max(0, width - 6) - head.length - rest.length;
   return room >= 8 ? `${head}${clipName(pod, room)}${rest}` : `${head}${pod}${rest}`;
 }

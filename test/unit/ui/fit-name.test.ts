@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellTexts, layoutColumns, type ColumnSpec } from '../../../src/ui/columns.js';
 import { clipName, fitName } from '../../../src/ui/fit-name.js';
+import { logsTitle } from '../../../src/ui/panes/logs-pane.js';
 
 describe('clipName', () => {
   it.each([
@@ -64,5 +65,14 @@ describe('layoutColumns with a name column', () => {
 
   it('without a known longest name, growth follows the weights as before', () => {
     expect(layoutColumns(pods, 78)[5]).toBeGreaterThan(0);
+  });
+});
+
+describe('the Logs title', () => {
+  it('keeps the pod suffix and the container when the pane is narrow', () => {
+    const title = logsTitle('6 Logs ', 'storefront-checkout-payments-web-65d9f6745c-f2nj6', '/web', 50);
+    expect(title).toBe('6 Logs storefront-checkout-paymen…-f2nj6/web');
+    expect([...title].length).toBe(50 - 6);
+    expect(logsTitle('6 Logs ', 'shop-web-1', '/web', 50)).toBe('6 Logs shop-web-1/web');
   });
 });
