@@ -3,7 +3,8 @@
 // streams and exec-credential requests through a CONNECT tunnel as they
 // carry the real kubectl; loopback and NO_PROXY hosts go direct; a proxy
 // that refuses, or is down, is named in the error. The http step takes
-// HTTP_PROXY (absolute-form requests) and HTTPS_PROXY (tunnels).
+// HTTP_PROXY (absolute-form requests) and HTTPS_PROXY (tunnels), and so do
+// the lag sources.
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createTcpServer, connect as tcpConnect, type Server as TcpServer } from 'node:net';
@@ -19,6 +20,7 @@ import { KubeError } from '../../src/kube/kube-error.js';
 import { followLogs, type LogLine } from '../../src/kube/logs.js';
 import { getJson } from '../../src/kube/request.js';
 import type { KubeObject } from '../../src/kube/types.js';
+import { getText } from '../../src/lag/http-get.js';
 import { request } from '../../src/runbook/checks/request.js';
 import { startTestCluster, type TestCluster } from '../helpers/cluster.js';
 import { waitFor } from '../helpers/sim-context.js';
@@ -220,5 +222,15 @@ describe('the http step behind a proxy', () => {
     await expect(request(`${lanServer}/version`, { timeoutMs: 5000, insecure: true, env: { HTTPS_PROXY: strict.url } })).rejects.toThrow(
       `proxy ${strict.url} refused the tunnel to ${new URL(lanServer).host}: 403 Access violation`,
     );
+  });
+
+  it.skipIf(!lanIp)('lag sources read through HTTP_PROXY too, and name a proxy that is down', async () => {
+    const before = proxy.requests().length;
+    expect(await getText(`${webUrl}/metrics`, { accept: 'text/plain', env: { HTTP_PROXY: proxy.url } })).toBe('ready /metrics');
+    expect(proxy.requests().slice(before)).toContain(`GET ${webUrl}/metrics HTTP/1.1`);
+    const down = `http://127.0.0.1:${await freePort()}`;
+    await expect(getText(`${webUrl}/metrics`, { env: { HTTP_PROXY: down } })).rejects.toThrow(`could not reach ${webUrl}/metrics: cannot reach the proxy ${down}: connection refused (ECONNREFUSED)`);
+    // NO_PROXY: straight to the source, as before.
+    expect(await getText(`${webUrl}/metrics`, { accept: 'text/plain', env: { HTTP_PROXY: down, NO_PROXY: lanIp! } })).toBe('ready /metrics');
   });
 });
