@@ -21,7 +21,8 @@ import type { PaneProps } from './pane-props.js';
 
 const COLUMNS: readonly ColumnSpec[] = [
   { title: 'STEP', min: 24, grow: 2 },
-  { title: 'STATE', min: 14 },
+  // Wide enough for a running step's "⠋ running · 1m12s".
+  { title: 'STATE', min: 17 },
   { title: 'RESULT', min: 20, grow: 3 },
 ];
 
@@ -61,7 +62,7 @@ export const ChecklistPane = memo(function ChecklistPane({ width, height, focuse
     const state = `${symbols[tone]} ${r.state}`;
     const result = r.result?.override ? `${r.result.summary} — overridden: ${r.result.override.reason}` : (r.result?.summary ?? (r.step.kind === 'manual' ? r.step.title : ''));
     if (r.state === 'running' && r.startedAt !== undefined) {
-      return <RunningRow key={item.key} specs={COLUMNS} widths={widths} selected={selected} values={[name, '', result]} at={1} since={r.startedAt} label="running" detail={r.progress} />;
+      return <RunningRow key={item.key} specs={COLUMNS} widths={widths} selected={selected} values={[name, '', r.progress ?? result]} at={1} since={r.startedAt} label="running" />;
     }
     return <TableRow key={item.key} specs={COLUMNS} widths={widths} selected={selected} values={[name, state, result]} colours={[undefined, tokens.state[tone], tone === 'failed' ? tokens.state.failed : tokens.muted]} />;
   };

@@ -23,7 +23,10 @@ export interface RunningProps {
 /** The spinner, the label and the elapsed time, on one line of at most `width` columns. */
 export const Running = memo(function Running({ since, label, detail, colour, width }: RunningProps) {
   useSecond(true);
-  const text = `${label} · ${elapsedShort(Date.now() - since)}${detail ? ` · ${detail}` : ''}`;
+  const elapsed = elapsedShort(Date.now() - since);
+  const full = [label, elapsed, detail].filter(Boolean).join(' · ');
+  // The elapsed time is what a narrow cell must keep: the label goes first.
+  const text = width === undefined || full.length <= width - 2 ? full : [elapsed, detail].filter(Boolean).join(' · ');
   if (width !== undefined && width < 2) return <Text color={colour}>{fit('', width)}</Text>;
   return (
     <Text color={colour}>
