@@ -62,7 +62,8 @@ function journal(dir: string): Record<string, any>[] {
 
 /** The screen with lines that a prompt wrapped at its border joined again (a long chart path wraps the command). */
 function unwrapped(screen: Screen): string {
-  return screen.text().replace(/│\n│/g, '');
+  // Lines break at spaces: the padding before the border and the break itself read as one space.
+  return screen.text().replace(/ *│\n│ */g, ' ');
 }
 
 // The 160×48 grid puts the Checklist at the bottom left; these helpers name its rows.
