@@ -66,8 +66,12 @@ export async function startTinyproxy(o: { connectPorts?: number[] } = {}): Promi
   void proc.then(() => (exited = true));
   const deadline = Date.now() + 10_000;
   while (!(await accepts(port))) {
-    if (exited) throw new Error(`tinyproxy exited at start:\n${log}`);
-    if (Date.now() > deadline) throw new Error(`tinyproxy did not listen on ${port} within 10 s:\n${log}`);
+    const why = exited ? 'exited at start' : Date.now() > deadline ? `did not listen on ${port} within 10 s` : undefined;
+    if (why) {
+      proc.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`tinyproxy ${why}:\n${log}`);
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
   return {
