@@ -4,23 +4,23 @@
 // a failed revision in between was never running). The command is shown
 // before it runs and journaled with its outcome.
 import { parseArgs } from 'node:util';
-import { displayCommand } from '../helm/actions/display-command.js';
-import { rollbackArgv } from '../helm/actions/helm-argv.js';
-import { runHelm } from '../helm/actions/run-helm.js';
 import { openJournal, type Journal } from '../journal/open-journal.js';
-import { previousDeployed, waitForRevision, watchInterrupt } from '../engine/helm-run.js';
+import { previousDeployed, watchInterrupt } from '../engine/helm-run.js';
 import { createWindowFor, kubeconfigContext, openSession, parseMs, type Session } from './session.js';
 import { releaseRevisions } from '../store/index.js';
 import { UsageError } from './usage-error.js';
 import { defaultRunbook } from '../runbook/default-runbook.js';
+import type { ReleasePlan } from '../runbook/types.js';
+import { DEFAULT_OBSERVE_MS } from '../runbook/upgrade-flags.js';
 import { askRollbackTo } from '../ui/window-actions.js';
 import { cockpitFlagOptions, cockpitSetup, requireTerminal, type CockpitFlags, type CockpitSetup } from './cockpit-setup.js';
 import { runWindowCockpit } from './open-cockpit.js';
 
 export const rollbackUsage = `Usage: helmdeck rollback RELEASE [REVISION] [-n NS] [--context C] [--kubeconfig K] [--helm PATH] [--wait-timeout 5m]
-                         [--headless --yes] [--journal DIR] [--theme T] [--config FILE]
+                         [--observe 2m] [--headless --yes] [--journal DIR] [--theme T] [--config FILE]
   Without REVISION: the last revision deployed before the current one. Interactive, the cockpit opens with the
-  rollback's command, diff and warnings, and asks; --headless --yes rolls back without asking.`;
+  rollback's command, diff and warnings, and asks; --headless --yes rolls back without asking. Verify then
+  observes the rolled-back revision for --observe (default 2m): a restart or a failing pod fails it (exit 1).`;
 
 /** Runs the rollback command; returns the exit code. */
 export async function rollbackCommand(args: string[]): Promise<number> {
@@ -33,6 +33,7 @@ export async function rollbackCommand(args: string[]): Promise<number> {
       helm: { type: 'string' },
       timeout: { type: 'string' },
       'wait-timeout': { type: 'string' },
+      observe: { type: 'string' },
       journal: { type: 'string' },
       headless: { type: 'boolean' },
       yes: { type: 'boolean', short: 'y' },
@@ -56,6 +57,8 @@ export async function rollbackCommand(args: string[]): Promise<number> {
   }
   const syncMs = parseMs(values.timeout, 30_000);
   const waitMs = parseMs(values['wait-timeout'], 5 * 60_000, '--wait-timeout');
+  const observeMs = parseMs(values.observe, DEFAULT_OBSERVE_MS, '--observe');
+  if (observeMs === 0) throw new UsageError('--observe: the observation window needs a duration above zero, such as 30s or 2m');
   const print = (line: string): void => void process.stdout.write(line + '\n');
   if (!values.headless) requireTerminal();
 
@@ -89,17 +92,17 @@ export async function rollbackCommand(args: string[]): Promise<number> {
     if (setup) return await interactiveRollback(session, setup, release, namespace, revision, waitMs, values);
     journal = await openJournal({ ...(values.journal ? { dir: values.journal } : {}), window: { release, namespace, context: session.conn.context } });
     print(`journal: ${journal.path}`);
-    const argv = rollbackArgv({ release, namespace, context: session.conn.context, revision, wait: true, timeout: waitMs });
+    // The same window controller as the cockpit's: helm rollback, then verify observes the revision it wrote.
+    const w = createWindowFor([rollbackPlan(release, namespace, waitMs, observeMs)], session, { upgradePlanned: false, interactive: false, journal, onLine: print });
     print(`rollback ${release} from revision ${current.revision} (${current.status}) to ${revision}`);
-    print(`$ ${displayCommand(argv, { mask: true })}`);
-    const result = await runHelm(session.helmPath, argv, { env: session.helmEnv, signal: abort.signal, onLine: (_s, line) => print(`  helm| ${line}`) });
-    await journal.command({ title: `rollback ${release} to ${revision}`, argv, exitCode: result.exitCode, ...(result.signal ? { signal: result.signal } : {}), interrupted: result.interrupted, durationMs: result.durationMs, output: [result.stdout, result.stderr].join('\n') });
-    const after = await waitForRevision(session.store, release, namespace, current.revision, 10_000);
-    const ok = result.exitCode === 0;
-    const message = ok ? `rolled back to revision ${revision}` : (result.spawnError ?? (result.interrupted ? 'interrupted' : `helm exited ${result.exitCode ?? result.signal}`));
-    await journal.outcome({ action: 'rollback', status: ok ? 'succeeded' : result.interrupted ? 'interrupted' : 'failed', toRevision: revision, ...(after && after.revision > current.revision ? { revision: after.revision } : {}), message });
-    print(ok ? `✓ ${message}${after && after.revision > current.revision ? ` (now revision ${after.revision})` : ''}` : `✗ rollback failed: ${message}`);
-    await journal.close(ok ? 'completed' : 'rollback failed');
+    const stopCancel = () => void w.cancel();
+    abort.signal.addEventListener('abort', stopCancel, { once: true });
+    const ok = await w.rollback(revision).catch((err: unknown) => {
+      print(`✗ rollback failed: ${(err as Error).message}`);
+      return false;
+    });
+    const phase = w.store.getState().releases[0]!.phase;
+    await w.close(ok ? 'completed' : phase === 'rollback-failed' && w.store.getState().rows.some((r) => r.stage === 'verify' && r.state === 'failed') ? 'verify failed' : 'rollback failed');
     return ok ? 0 : 1;
   } finally {
     stopWatching();
@@ -110,11 +113,16 @@ export async function rollbackCommand(args: string[]): Promise<number> {
 
 // The cockpit on the release with the rollback asked at once: R's prompt for
 // the last good revision, or the picked revision's diff and warnings.
-async function interactiveRollback(session: Session, setup: CockpitSetup, release: string, namespace: string, revision: number, waitMs: number, flags: CockpitFlags & { journal?: string }): Promise<number> {
-  const plan = { ...defaultRunbook({ release, namespace, chart: '' }).releases[0]!, upgrade: { flags: [], timeoutMs: waitMs } };
+async function interactiveRollback(session: Session, setup: CockpitSetup, release: string, namespace: string, revision: number, waitMs: number, flags: CockpitFlags & { journal?: string; observe?: string }): Promise<number> {
+  const plan = rollbackPlan(release, namespace, waitMs, parseMs(flags.observe, DEFAULT_OBSERVE_MS, '--observe'));
   const w = createWindowFor([plan], session, { upgradePlanned: false, interactive: true, ...(flags.journal ? { journalDir: flags.journal } : {}) });
   return runWindowCockpit({
     setup, store: session.store, model: session.model, context: session.conn.context, release, namespace, window: w,
     onCockpit: (c) => askRollbackTo(c, w, revision),
   });
+}
+
+/** The built-in runbook's verify for a rollback: `helm rollback --wait`, then the rolled-back revision observed for `observeMs`. */
+function rollbackPlan(release: string, namespace: string, waitMs: number, observeMs: number): ReleasePlan {
+  return { ...defaultRunbook({ release, namespace, chart: '' }).releases[0]!, upgrade: { flags: [], timeoutMs: waitMs, observeMs, onVerifyFailure: 'stop' } };
 }

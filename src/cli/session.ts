@@ -241,7 +241,7 @@ export function upgradeSpec(plan: ReleasePlan, s: SessionTarget): UpgradeSpec {
 }
 
 /** The CheckContext for a plan, with the render and the diff computed lazily, once. */
-export function checkContext(plan: ReleasePlan, s: SessionTarget, opts: { signal?: AbortSignal; onDiff?: (d: ReleaseDiff) => void } = {}): CheckContext {
+export function checkContext(plan: ReleasePlan, s: SessionTarget, opts: { signal?: AbortSignal; onDiff?: (d: ReleaseDiff) => void; openedAt?: number } = {}): CheckContext {
   let render: Promise<RenderedTarget> | undefined;
   // A failed render is not kept: a retry after the cause is fixed (a release no longer pending) renders again.
   const rendered = (): Promise<RenderedTarget> =>
@@ -274,8 +274,16 @@ export function checkContext(plan: ReleasePlan, s: SessionTarget, opts: { signal
     now: Date.now,
     ...(opts.signal ? { signal: opts.signal } : {}),
     workdir: process.cwd(),
-    vars: { date: new Date().toISOString().slice(0, 10), release: plan.release, revision },
+    vars: { ...windowStamps(opts.openedAt ?? Date.now()), release: plan.release, revision },
   };
+}
+
+/** `{date}`, `{time}` and `{window}` for a window opened at `at` (UTC): a same-day retry gets its own `{window}`. */
+export function windowStamps(at: number): { date: string; time: string; window: string } {
+  const iso = new Date(at).toISOString();
+  const date = iso.slice(0, 10);
+  const time = iso.slice(11, 19).replace(/:/g, '');
+  return { date, time, window: `${date.replace(/-/g, '')}-${time}` };
 }
 
 /** How the window is opened for a command. */
@@ -288,11 +296,14 @@ export interface WindowOptions {
   journal?: Journal;
   journalDir?: string;
   onLine?: (line: string) => void;
+  /** Pods of the new revision cannot start while helm runs. */
+  onFailFast?: (pods: string[]) => void;
 }
 
 /** The maintenance window over a session's cluster for these plans. */
 export function createWindowFor(plans: ReleasePlan[], s: SessionTarget, o: WindowOptions): UpgradeWindow {
   let lastDiff: ReleaseDiff | undefined;
+  const openedAt = Date.now();
   const journal = o.journal
     ? () => Promise.resolve(o.journal!)
     : () => openJournal({ ...(o.journalDir ? { dir: o.journalDir } : {}), window: journalWindow(plans, s) });
@@ -303,13 +314,14 @@ export function createWindowFor(plans: ReleasePlan[], s: SessionTarget, o: Windo
     helmPath: s.helmPath,
     helmEnv: s.helmEnv,
     context: s.conn.context,
-    contextFor: (plan, signal) => checkContext(plan, s, { signal, onDiff: (d) => (lastDiff = d) }),
+    contextFor: (plan, signal) => checkContext(plan, s, { signal, openedAt, onDiff: (d) => (lastDiff = d) }),
     upgradeArgv: (plan) => upgradeArgv(upgradeSpec(plan, s)),
     journal,
     interactive: o.interactive,
     ...(o.acks ? { acks: o.acks } : {}),
     ...(o.overrides ? { overrides: o.overrides } : {}),
     ...(o.onLine ? { onLine: o.onLine } : {}),
+    ...(o.onFailFast ? { onFailFast: o.onFailFast } : {}),
     diffSummary: () => {
       const d = lastDiff;
       lastDiff = undefined;

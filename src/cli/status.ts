@@ -1,10 +1,10 @@
 // `helmdeck status RELEASE`: waits for the live model to sync, prints it
 // once (JSON or a text summary for a ticket) and exits — 0 when shown, 1 when
-// the release is not found, 2 when the cluster cannot be reached.
+// the release is not found, 2 when the cluster cannot be reached or its release storage cannot be read.
 import { parseArgs } from 'node:util';
 import { checkReachable, connect, KubeError } from '../kube/index.js';
 import { startLiveModel } from '../model/live-model.js';
-import { createDeckStore } from '../store/index.js';
+import { unreadable, createDeckStore } from '../store/index.js';
 import { connectOptions, kubeFlagOptions, parseLagFlags } from './kube-flags.js';
 import { buildStatusReport, type StatusReport } from './status-report.js';
 import { renderStatusText } from './status-text.js';
@@ -62,6 +62,7 @@ export async function statusCommand(args: string[]): Promise<number> {
   const store = createDeckStore({ connection: { context: conn.context, namespace: conn.namespace, server: conn.server } });
   const model = startLiveModel({ conn, store, lagSources, lagIntervalMs: 60_000 });
   let report: StatusReport;
+  let storage: string | undefined;
   try {
     await model.waitForSync(timeoutMs);
     for (let i = 1; i < LAG_ROUNDS && lagSources.length; i++) {
@@ -70,8 +71,14 @@ export async function statusCommand(args: string[]): Promise<number> {
     }
     model.batcher.flush();
     report = buildStatusReport(store.getState(), release, conn.namespace, lagSources.length > 0);
+    storage = unreadable(store.getState(), 'helm-secrets') ?? unreadable(store.getState(), 'helm-configmaps');
   } finally {
     await model.stop();
+  }
+  if (!report.release && storage) {
+    // Not being able to look is not the same as finding nothing.
+    process.stderr.write(`helmdeck: cannot read release storage: ${storage.replace(/^cannot read /, '')}; release "${release}" in namespace "${conn.namespace}" is unknown (context ${conn.context})\n`);
+    return 2;
   }
   if (!report.release) {
     process.stderr.write(`helmdeck: release "${release}" not found in namespace "${conn.namespace}" (context ${conn.context})\n`);

@@ -9,6 +9,7 @@ import { openJournal, type Journal } from '../journal/open-journal.js';
 import type { UpgradeWindow } from '../engine/window.js';
 import { watchInterrupt } from '../engine/helm-run.js';
 import type { ReleasePlan } from '../runbook/types.js';
+import { rollsBackOnFailure } from '../runbook/upgrade-flags.js';
 import { cockpitFlagOptions, cockpitSetup, requireTerminal } from './cockpit-setup.js';
 import { runWindowCockpit } from './open-cockpit.js';
 import { createWindowFor, journalWindow, kubeconfigContext, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlans, targetFlagOptions, type Session } from './session.js';
@@ -16,10 +17,13 @@ import { UsageError } from './usage-error.js';
 
 export const upgradeUsage = `Usage: helmdeck upgrade RELEASE CHART [-n NS] [-f FILE]... [--set K=V]... [--version V] [--runbook FILE]
                         [--ack all|ID,...] [--override ID=REASON]... [--context C] [--kubeconfig K] [--helm PATH]
-                        [--headless --yes] [--journal DIR] [--theme T] [--config FILE] [--lag SOURCE=URL]...
+                        [--observe 2m] [--headless --yes [--no-fail-fast]] [--journal DIR] [--theme T] [--config FILE] [--lag SOURCE=URL]...
        helmdeck upgrade --runbook FILE [...]        every release of the runbook, in order
   Opens the cockpit with the runbook's checklist: preflight gates, U runs helm upgrade (shown first, then asked),
-  verify after, R rolls back. --headless --yes runs the same steps without the screen, a line per step.`;
+  verify observes the new revision (--observe, else the runbook's upgrade.observe, default 2m), R rolls back. --headless --yes runs the same steps
+  without the screen, a line per step; it interrupts helm (SIGINT) as soon as pods of the new revision cannot start
+  (--no-fail-fast waits for helm instead), and a failed verify exits 1 after stopping or rolling back
+  (upgrade.on-verify-failure).`;
 
 /** Parses --override ID=REASON (repeatable); the reason is required. */
 export function parseOverrides(specs: readonly string[] | undefined): Map<string, string> {
@@ -44,6 +48,8 @@ export async function upgradeCommand(args: string[]): Promise<number> {
       headless: { type: 'boolean' },
       yes: { type: 'boolean', short: 'y' },
       override: { type: 'string', multiple: true },
+      'no-fail-fast': { type: 'boolean' },
+      observe: { type: 'string' },
       journal: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -60,7 +66,10 @@ export async function upgradeCommand(args: string[]): Promise<number> {
   const acks = parseAcks(values.ack);
   const syncMs = parseMs(values.timeout, 30_000);
   if (positionals[0] === undefined && values.runbook === undefined) throw new UsageError(`expected RELEASE and CHART\n${upgradeUsage}`);
-  const plans = resolvePlans(positionals[0], positionals[1], values, () => kubeconfigNamespace(values));
+  const observeMs = values.observe === undefined ? undefined : parseMs(values.observe, 0, '--observe');
+  if (observeMs === 0) throw new UsageError('--observe: the observation window needs a duration above zero, such as 30s or 2m');
+  const plans = resolvePlans(positionals[0], positionals[1], values, () => kubeconfigNamespace(values))
+    .map((p) => (observeMs === undefined ? p : { ...p, upgrade: { ...p.upgrade, observeMs } }));
   const unknownOverrides = [...overrides.keys()].filter((id) => !plans.some((p) => p.preflight.some((s) => s.id === id)));
   if (!values.headless) requireTerminal();
   const allNamespaces = new Set(plans.map((p) => p.namespace)).size > 1;
@@ -76,7 +85,13 @@ export async function upgradeCommand(args: string[]): Promise<number> {
     if (unknownOverrides.length) process.stdout.write(`! --override names no preflight step: ${unknownOverrides.join(', ')}\n`);
     if (!setup) {
       const print = (line: string): void => void process.stdout.write(line + '\n');
-      const w = createWindowFor(plans, session, { upgradePlanned: true, interactive: false, acks, overrides, journal, onLine: print });
+      // Fail fast: helm waiting out its --timeout will not start these pods; SIGINT lets --rollback-on-failure act now.
+      const onFailFast = values['no-fail-fast'] ? undefined : (): void => {
+        const plan = w.currentPlan();
+        print(`! fail fast: interrupting helm (SIGINT)${plan && rollsBackOnFailure(plan.upgrade.flags) ? '; --rollback-on-failure rolls the release back' : ''} — --no-fail-fast waits instead`);
+        void w.interrupt();
+      };
+      const w: UpgradeWindow = createWindowFor(plans, session, { upgradePlanned: true, interactive: false, acks, overrides, journal, onLine: print, ...(onFailFast ? { onFailFast } : {}) });
       return await runHeadless(w, plans, print);
     }
     const w = createWindowFor(plans, session, { upgradePlanned: true, interactive: true, acks, overrides, journal });
@@ -113,8 +128,7 @@ async function runHeadless(w: UpgradeWindow, plans: ReleasePlan[], print: (line:
       const ok = await w.upgrade();
       const after = w.store.getState();
       if (!ok) {
-        const phase = after.releases[after.current]!.phase;
-        await w.close(phase === 'verify-failed' ? 'verify failed' : 'upgrade failed');
+        await w.close(await afterFailure(w, print));
         return 1;
       }
       if (after.current === s.current) break;
@@ -124,4 +138,35 @@ async function runHeadless(w: UpgradeWindow, plans: ReleasePlan[], print: (line:
   } finally {
     stopWatching();
   }
+}
+
+// After a failed upgrade or verify, headless: say where the release stands and
+// what to run; with upgrade.on-verify-failure: rollback, run it (and verify
+// the rolled-back revision). Returns the window's closing reason.
+async function afterFailure(w: UpgradeWindow, print: (line: string) => void): Promise<string> {
+  const s = w.store.getState();
+  const rel = s.releases[s.current]!;
+  const plan = rel.plan;
+  const target = w.rollbackTarget();
+  if (rel.phase === 'rolled-back') return 'upgrade failed; rolled back by helm';
+  if (rel.phase === 'rollback-failed') return 'upgrade failed; the rollback by helm did not verify';
+  if (rel.phase !== 'verify-failed') {
+    if (target && !rollsBackOnFailure(plan.upgrade.flags)) print(`  to roll back: ${w.rollbackCommand(target.revision)}`);
+    return 'upgrade failed';
+  }
+  if (!target) {
+    print('  no earlier deployed revision to roll back to');
+    return 'verify failed';
+  }
+  if (plan.upgrade.onVerifyFailure === 'stop') {
+    print(`verify failed: the release is left at the new revision (upgrade.on-verify-failure: stop). To roll back:`);
+    print(`  ${w.rollbackCommand(target.revision)}`);
+    return 'verify failed';
+  }
+  print(`verify failed: rolling back to revision ${target.revision} (upgrade.on-verify-failure: rollback)`);
+  const ok = await w.rollback(target.revision, 'verify failed').catch((err: unknown) => {
+    print(`✗ rollback failed: ${(err as Error).message}`);
+    return false;
+  });
+  return ok ? 'verify failed; rolled back' : 'verify failed; the rollback failed';
 }

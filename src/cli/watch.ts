@@ -8,6 +8,7 @@
 // first frame (the pods are listed into a screen that is already up), and
 // helm is found and asked its version after it.
 import { parseArgs } from 'node:util';
+import { parseDuration } from '../config/parse-duration.js';
 import type { UpgradeWindow } from '../engine/window.js';
 import { locateHelm } from '../helm/locate-helm.js';
 import { checkReachable, connect, KubeError } from '../kube/index.js';
@@ -19,6 +20,7 @@ import { connectOptions, kubeFlagOptions } from './kube-flags.js';
 import { UsageError } from './usage-error.js';
 
 export const watchUsage = `Usage: helmdeck watch RELEASE [-n NS] [--context C] [--kubeconfig K] [--theme T] [--readonly] [--lag SOURCE=URL]... [--config FILE] [--helm PATH]
+                     [--observe 2m]   how long verify observes the revision a rollback (R, r) wrote
        helmdeck [-n NS] [--context C] [--kubeconfig K]      pick a release of the namespace, then watch it`;
 
 /** Reads flags, config, theme and kubeconfig; anything wrong ends here with one line. */
@@ -29,6 +31,7 @@ export async function watchCommand(args: string[]): Promise<number> {
       ...kubeFlagOptions,
       ...cockpitFlagOptions,
       helm: { type: 'string' },
+      observe: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -39,6 +42,8 @@ export async function watchCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 1) throw new UsageError(`watch: expected one RELEASE, got ${positionals.length}\n${watchUsage}`);
+  const observeMs = values.observe === undefined ? undefined : parseDuration(values.observe);
+  if (observeMs !== undefined && !(observeMs > 0)) throw new UsageError(`--observe: expected a duration above zero such as 30s or 2m, got "${values.observe}"`);
   let conn: Connection;
   try {
     conn = connect(connectOptions(values));
@@ -68,7 +73,7 @@ export async function watchCommand(args: string[]): Promise<number> {
     return await runWindowCockpit({
       setup, store, model, context: conn.context, release, namespace: conn.namespace,
       // `helm version` takes as long as drawing the screen: asked once it is up.
-      openWindow: () => rollbackWindow(conn, store, release, values.helm),
+      openWindow: () => rollbackWindow(conn, store, release, values.helm, observeMs),
     });
   } finally {
     await model.stop();
@@ -76,8 +81,8 @@ export async function watchCommand(args: string[]): Promise<number> {
 }
 
 // R and r work in watch too: a window with nothing to upgrade, whose verify
-// (rollout complete) runs after a rollback. Without a helm binary they say why.
-async function rollbackWindow(conn: Connection, store: DeckStore, release: string, helmFlag: string | undefined): Promise<UpgradeWindow | undefined> {
+// (the observation and rollout complete) runs after a rollback. Without a helm binary they say why.
+async function rollbackWindow(conn: Connection, store: DeckStore, release: string, helmFlag: string | undefined, observeMs: number | undefined): Promise<UpgradeWindow | undefined> {
   let helmPath: string;
   try {
     helmPath = await locateHelm({ ...(helmFlag !== undefined ? { flag: helmFlag } : {}), cwd: process.cwd() });
@@ -86,6 +91,7 @@ async function rollbackWindow(conn: Connection, store: DeckStore, release: strin
   }
   const [{ createWindowFor }, { defaultRunbook }] = await Promise.all([import('./session.js'), import('../runbook/default-runbook.js')]);
   const helmEnv: Record<string, string> = conn.configFiles?.length ? { KUBECONFIG: conn.configFiles.join(':') } : {};
-  const plan = defaultRunbook({ release, namespace: conn.namespace, chart: '' }).releases[0]!;
+  const base = defaultRunbook({ release, namespace: conn.namespace, chart: '' }).releases[0]!;
+  const plan = observeMs === undefined ? base : { ...base, upgrade: { ...base.upgrade, observeMs } };
   return createWindowFor([plan], { conn, store, helmPath, helmEnv }, { upgradePlanned: false, interactive: true });
 }

@@ -21,6 +21,8 @@ export interface DemoRunbookOptions {
 export function demoRunbook(o: DemoRunbookOptions): string {
   // Ten simulated seconds of lag readings: short for a real window, long enough to see a trend in a rehearsal.
   const lagWindow = Math.max(2, Math.round(10 / o.speed));
+  // One simulated minute of observation after helm returns: a crash after readiness shows within it.
+  const observe = Math.max(5, Math.round(60 / o.speed));
   const set = o.scenario.set.map((s) => `  ${s.key}: ${JSON.stringify(s.value)}${s.comment ? `   # ${s.comment}` : ''}`);
   return `# ${o.release} — upgrade runbook (helmdeck demo, scenario "${o.scenario.name}")
 #
@@ -55,6 +57,7 @@ preflight:
 
 upgrade:
   flags: [--rollback-on-failure, --timeout, 5m]
+  observe: ${observe}s                       # verify watches the new revision this long (one simulated minute at --speed ${o.speed})
 
 verify:
   - check: rollout-complete

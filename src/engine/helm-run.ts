@@ -1,7 +1,7 @@
 // Small pieces around a headless helm run: Ctrl-C, a kill or a closed
 // terminal turned into helm's own SIGINT (runHelm never SIGKILLs), waiting
-// for the store to see the revision helm just wrote before the verify steps
-// read it, and helm's failure explained in the operator's words.
+// (on store changes, not a polling loop) for the store to see the revision
+// helm just wrote before the verify steps read it, and helm's failure explained in the operator's words.
 import { classifyHelmError, type ClassifyContext, type HelmErrorExplanation } from '../helm/actions/classify-helm-error.js';
 import type { HelmRunResult } from '../helm/actions/run-helm.js';
 import type { HelmRevision } from '../helm/release-types.js';
@@ -33,16 +33,30 @@ function ignoreOutputErrors(): void {
   process.stderr.on('error', () => undefined);
 }
 
+/** Resolves true once `ready()` holds for the store (checked at once and on every change), false after `timeoutMs`. */
+export function waitForState(store: DeckStore, ready: () => boolean, timeoutMs: number): Promise<boolean> {
+  if (ready()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok: boolean): void => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(ok);
+    };
+    const unsubscribe = store.subscribe(() => {
+      if (ready()) done(true);
+    });
+    const timer = setTimeout(() => done(ready()), timeoutMs);
+  });
+}
+
 /** Waits until the store holds a revision newer than `after` that is no longer pending; returns the newest seen (maybe older) at the timeout. */
 export async function waitForRevision(store: DeckStore, release: string, namespace: string, after: number, timeoutMs: number): Promise<HelmRevision | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  while (true) {
-    const revs = releaseRevisions(store.getState(), release, namespace);
-    const latest = revs.at(-1);
-    if (latest && latest.revision > after && !latest.status.startsWith('pending-')) return latest;
-    if (Date.now() >= deadline) return latest;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const newest = (): HelmRevision | undefined => releaseRevisions(store.getState(), release, namespace).at(-1);
+  await waitForState(store, () => {
+    const latest = newest();
+    return !!latest && latest.revision > after && !latest.status.startsWith('pending-');
+  }, timeoutMs);
+  return newest();
 }
 
 /** The revision a rollback without REVISION returns to: the newest revision before the latest that was ever deployed. */

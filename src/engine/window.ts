@@ -12,11 +12,15 @@ import { runHelm, type HelmRun, type HelmRunResult } from '../helm/actions/run-h
 import type { HelmRevision } from '../helm/release-types.js';
 import type { DiffSummary } from '../helm/diff/diff-release.js';
 import type { Journal } from '../journal/open-journal.js';
+import { readLogTail } from '../kube/index.js';
 import { runCheck, type CheckContext } from '../runbook/checks/index.js';
-import type { ReleasePlan, Step, StepResult } from '../runbook/types.js';
+import type { ObserveStep, ReleasePlan, StepResult, WindowStep } from '../runbook/types.js';
+import { rollsBackOnFailure } from '../runbook/upgrade-flags.js';
+import { describeFailure } from '../status/index.js';
 import { releaseRevisions, type DeckStore } from '../store/index.js';
 import { failingNewPods } from './fail-fast.js';
-import { previousDeployed, waitForRevision } from './helm-run.js';
+import { previousDeployed, waitForRevision, waitForState } from './helm-run.js';
+import { observeRevision } from './observe.js';
 import { formatStepLine, isAcked, judgeResult, type Acks } from './run-steps.js';
 
 /** Where a step of the checklist stands. */
@@ -28,13 +32,13 @@ export interface StepRow {
   key: string;
   releaseIndex: number;
   stage: 'preflight' | 'verify';
-  step: Step;
+  step: WindowStep;
   state: RowState;
   result?: StepResult;
+  /** While running: what it is doing now ("observing · 1:20 left · 0 restart(s)"). */
+  progress?: string;
   /** When the step last started running (the checklist shows the time since). */
   startedAt?: number;
-  /** What a running check says it is doing ("sample 2 of 3"). */
-  progress?: string;
 }
 
 /** Where one release of the window stands. */
@@ -111,7 +115,7 @@ export interface WindowDeps {
   interactive: boolean;
   /** Lines for a headless run to print (step results, commands, helm output). */
   onLine?: (line: string) => void;
-  /** Called once when pods of the new revision fail while the upgrade runs. */
+  /** Called once when pods of the new revision cannot start while the upgrade runs (each: "pod/container: reason"). */
   onFailFast?: (pods: string[]) => void;
   /** Called with the diff summary when a diff step computed one. */
   diffSummary?: () => DiffSummary | undefined;
@@ -161,6 +165,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
   const rows: StepRow[] = deps.plans.flatMap((plan, i) => [
     // A window with nothing to upgrade (watch, rollback) has only the verify that follows a rollback.
     ...(deps.upgradePlanned ? plan.preflight : []).map((step): StepRow => ({ key: `${i}:preflight:${step.id}`, releaseIndex: i, stage: 'preflight', step, state: 'pending' })),
+    { key: `${i}:verify:observe`, releaseIndex: i, stage: 'verify', step: observeStep(plan, deps.plans.length > 1), state: 'pending' } satisfies StepRow,
     ...plan.verify.map((step): StepRow => ({ key: `${i}:verify:${step.id}`, releaseIndex: i, stage: 'verify', step, state: 'pending' })),
   ]);
   const store = createStore<WindowState>()(() => ({
@@ -201,8 +206,11 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
   // The upgrade's whole run (helm, then its bookkeeping), so an interrupt can wait for the outcome.
   let upgrading: Promise<unknown> | undefined;
 
+  // A row that starts running (a check, the observation) records when, for the checklist's elapsed time.
   const setRow = (key: string, patch: Partial<StepRow>): void =>
-    store.setState((s) => ({ rows: s.rows.map((r) => (r.key === key ? { ...r, ...patch } : r)) }));
+    store.setState((s) => ({
+      rows: s.rows.map((r) => (r.key === key ? { ...r, ...patch, ...(patch.state === 'running' && r.state !== 'running' ? { startedAt: now() } : {}) } : r)),
+    }));
   const setRelease = (i: number, patch: Partial<ReleaseState>): void =>
     store.setState((s) => ({ releases: s.releases.map((r, j) => (j === i ? { ...r, ...patch } : r)) }));
   const rowsOf = (i: number, stage: StepRow['stage']): StepRow[] => store.getState().rows.filter((r) => r.releaseIndex === i && r.stage === stage);
@@ -213,15 +221,16 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
   // Runs one step and records its result; a manual step in the cockpit waits for its key instead.
   // Checks still running, so closing the window waits for their journal entries instead of cutting them off.
   const inflight = new Set<Promise<void>>();
-  const runRow = (row: StepRow): Promise<void> => {
-    const p = runRowNow(row).finally(() => inflight.delete(p));
+  const runRow = (row: StepRow, ctx: CheckContext = ctxFor(row.releaseIndex)): Promise<void> => {
+    const p = runRowNow(row, ctx).finally(() => inflight.delete(p));
     inflight.add(p);
     return p;
   };
-  const runRowNow = async (row: StepRow): Promise<void> => {
-    setRow(row.key, { state: 'running', startedAt: now(), progress: undefined });
-    const ctx = ctxFor(row.releaseIndex);
-    const raw = await runCheck(row.step, { ...ctx, progress: (text) => setRow(row.key, { progress: text }) });
+  const runRowNow = async (row: StepRow, base: CheckContext): Promise<void> => {
+    if (row.step.kind === 'observe') throw new Error('the observation runs only in verify');
+    setRow(row.key, { state: 'running', progress: undefined });
+    const ctx: CheckContext = { ...base, progress: (text) => setRow(row.key, { progress: text }) };
+    const raw = await runCheck(row.step, ctx);
     const acked = isAcked(deps.acks, row.step.id);
     if (row.step.kind === 'manual' && deps.interactive && !acked && raw.status === 'skip' && !ctx.signal?.aborted) {
       setRow(row.key, { state: 'pending', result: { ...raw, summary: 'waiting for acknowledgement (space)' } });
@@ -232,7 +241,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     const result = judgeResult(row.step, raw, { acked, ...(reason !== undefined ? { overrideReason: reason } : {}), now: now(), cancelled: ctx.signal?.aborted === true });
     if (result.override) await journaled((j) => j.override(row.step.id, result.override!.reason));
     await journaled((j) => j.stepResult(result));
-    setRow(row.key, { state: stateOf(result), result });
+    setRow(row.key, { state: stateOf(result), result, progress: undefined });
     print(formatStepLine(result));
   };
 
@@ -273,14 +282,62 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     if (d) await journaled((j) => j.diff(d));
   };
 
-  const runVerify = async (i: number): Promise<boolean> => {
+  // Verify is a period: the observation of the new revision runs from the
+  // moment helm returns, beside the runbook's verify steps, for
+  // upgrade.observe and at least until the steps are done. The first failure
+  // — of the observation or of a required step — ends verify at once and
+  // stops what is still running. `since` is when the upgrade or rollback
+  // began: only pods, restarts and log lines since then are evidence.
+  const runVerify = async (i: number, since: number): Promise<{ ok: boolean; why?: string }> => {
     const plan = deps.plans[i]!;
     print(`verify ${plan.release}`);
-    for (const row of rowsOf(i, 'verify')) setRow(row.key, { state: 'pending', result: undefined });
-    for (const row of rowsOf(i, 'verify')) await runRow(row);
-    const failed = rowsOf(i, 'verify').filter((r) => r.state === 'failed').map((r) => r.step.id);
-    print(failed.length ? `verify failed: ${failed.join(', ')}` : 'verify passed');
-    return failed.length === 0;
+    print(`… observing the new revision for ${seconds(plan.upgrade.observeMs)}: a restart or a failing pod fails verify at once`);
+    const rows = rowsOf(i, 'verify');
+    for (const row of rows) setRow(row.key, { state: 'pending', result: undefined, progress: undefined });
+    const stop = new AbortController();
+    const base = ctxFor(i);
+    const signal = AbortSignal.any([abortFor(i).signal, stop.signal]);
+    const ctx: CheckContext = { ...base, since, signal };
+    let othersDone = (): void => undefined;
+    const others = new Promise<void>((r) => (othersDone = r));
+    const observeRow = rows.find((r) => r.step.kind === 'observe');
+    const observing = observeRow ? observe(observeRow, ctx, others, () => stop.abort()) : Promise.resolve();
+    for (const row of rows) {
+      if (row === observeRow) continue;
+      if (signal.aborted) {
+        setRow(row.key, { state: 'skipped', result: { id: row.step.id, kind: row.step.kind, status: 'skip', summary: 'not run: verify already failed', evidence: [], startedAt: now(), endedAt: now() } });
+        continue;
+      }
+      await runRow(row, ctx);
+      if (findRow(row.key).state === 'failed') stop.abort();
+    }
+    othersDone();
+    await observing;
+    // Steps cut short by another's failure did not judge anything: say so.
+    for (const row of rowsOf(i, 'verify')) {
+      if (row.state === 'skipped' && row.result?.summary === 'cancelled') setRow(row.key, { result: { ...row.result, summary: 'stopped: verify already failed' } });
+    }
+    const failed = rowsOf(i, 'verify').filter((r) => r.state === 'failed');
+    const why = failed.map((r) => `${r.step.id}: ${r.result?.summary ?? 'failed'}`).join('; ');
+    print(failed.length ? `verify failed: ${why}` : 'verify passed');
+    return failed.length ? { ok: false, why } : { ok: true };
+  };
+
+  // The observation row: its countdown while it runs, its verdict journaled like a step's.
+  const observe = async (row: StepRow, ctx: CheckContext, othersDone: Promise<void>, onFail: () => void): Promise<void> => {
+    const step = row.step as ObserveStep;
+    const startedAt = now();
+    setRow(row.key, { state: 'running', progress: 'observing' });
+    const outcome = await observeRevision({
+      store: deps.store, release: ctx.release, namespace: ctx.namespace, since: ctx.since ?? startedAt, durationMs: step.durationMs, now,
+      signal: ctx.signal!, othersDone, onProgress: (text) => setRow(row.key, { progress: text }),
+      lastLines: (f) => readLogTail(ctx.conn, { namespace: f.namespace ?? ctx.namespace, pod: f.pod, container: f.container!, previous: f.previous === true }),
+    });
+    if (outcome.status === 'fail') onFail();
+    const result: StepResult = { id: step.id, kind: 'observe', ...outcome, startedAt, endedAt: now() };
+    await journaled((j) => j.stepResult(result));
+    setRow(row.key, { state: stateOf(result), result, progress: undefined });
+    print(formatStepLine(result));
   };
 
   const latest = (plan: ReleasePlan): HelmRevision | undefined => releaseRevisions(deps.store.getState(), plan.release, plan.namespace).at(-1);
@@ -339,11 +396,12 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     let reported = false;
     const unwatch = deps.store.subscribe((st) => {
       if (reported) return;
-      const pods = failingNewPods(st, plan.release, plan.namespace, startedAt);
-      if (!pods.length) return;
+      const failures = failingNewPods(st, plan.release, plan.namespace, startedAt, now());
+      if (!failures.length) return;
       reported = true;
-      print(`! failing pods of the new revision: ${pods.join(', ')}`);
-      void journaled((j) => j.note(`fail fast: ${pods.join(', ')}`));
+      const pods = failures.map(describeFailure);
+      print(`! pods of the new revision cannot start: ${pods.join('; ')}`);
+      void journaled((j) => j.note(`fail fast: ${pods.join('; ')}`));
       failFastHandler?.(pods);
     });
     let result: HelmRunResult;
@@ -358,20 +416,47 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     if (result.exitCode !== 0) {
       const message = failureText(result);
       await journaled((j) => j.outcome({ action: 'upgrade', status: result.interrupted ? 'interrupted' : 'failed', ...(rev ? { revision: rev.revision } : {}), message }));
-      setRelease(i, { phase: 'upgrade-failed', message: `${message}${rev ? ` (release at revision ${rev.revision}, ${rev.status})` : ''}` });
-      print(`✗ upgrade failed: ${message}${rev ? ` (release at revision ${rev.revision}, ${rev.status})` : ''}`);
+      print(`✗ upgrade failed: ${message}${rev ? ` (revision ${rev.revision}, ${rev.status})` : ''}`);
+      // With --rollback-on-failure helm has rolled back itself: that revision is verified like any rollback.
+      const self = rollsBackOnFailure(plan.upgrade.flags) ? await helmRolledBack(plan, before + 1) : undefined;
+      if (!self) {
+        setRelease(i, { phase: 'upgrade-failed', message: `${message}${rev ? ` (release at revision ${rev.revision}, ${rev.status})` : ''}` });
+        return false;
+      }
+      await verifyRollback(i, self, before, true, startedAt);
       return false;
     }
     await journaled((j) => j.outcome({ action: 'upgrade', status: 'succeeded', ...(rev ? { revision: rev.revision } : {}), message: 'helm upgrade succeeded' }));
     print(`✓ upgrade applied${rev ? `: revision ${rev.revision}` : ''}`);
-    setRelease(i, { phase: 'verifying', message: `revision ${rev?.revision ?? '?'} applied; verifying` });
-    const ok = await runVerify(i);
-    setRelease(i, { phase: ok ? 'verified' : 'verify-failed', message: ok ? `revision ${rev?.revision ?? '?'} verified` : 'verify failed: roll back (R) or investigate' });
-    if (ok && i + 1 < deps.plans.length) {
+    setRelease(i, { phase: 'verifying', message: `revision ${rev?.revision ?? '?'} applied; observing it for ${seconds(plan.upgrade.observeMs)}` });
+    const v = await runVerify(i, startedAt);
+    await journaled((j) => j.outcome({ action: 'verify', status: v.ok ? 'succeeded' : 'failed', ...(rev ? { revision: rev.revision } : {}), message: v.ok ? `revision ${rev?.revision ?? '?'} verified` : `verify failed: ${v.why}` }));
+    setRelease(i, v.ok
+      ? { phase: 'verified', message: `revision ${rev?.revision ?? '?'} verified` }
+      : { phase: 'verify-failed', message: `verify failed: ${v.why} — R rolls back` });
+    if (v.ok && i + 1 < deps.plans.length) {
       store.setState({ current: i + 1 });
       await runPreflight();
     }
-    return ok;
+    return v.ok;
+  };
+
+  // After a rollback (ours or helm's own): verify the revision it produced, the same way as an upgrade's.
+  const verifyRollback = async (i: number, after: HelmRevision, target: number, byHelm: boolean, since: number): Promise<boolean> => {
+    const plan = deps.plans[i]!;
+    const message = `rolled back to revision ${target} (revision ${after.revision}${byHelm ? ', by helm' : ''})`;
+    print(`✓ ${message}`);
+    setRelease(i, { phase: 'verifying', message: `${message}; observing it for ${seconds(plan.upgrade.observeMs)}` });
+    const v = await runVerify(i, since);
+    await journaled((j) => j.outcome({ action: 'verify', status: v.ok ? 'succeeded' : 'failed', revision: after.revision, message: v.ok ? `rolled-back revision ${after.revision} verified` : `verify of the rolled-back revision ${after.revision} failed: ${v.why}` }));
+    setRelease(i, { phase: v.ok ? 'rolled-back' : 'rollback-failed', message: `${message}; verify ${v.ok ? 'passed' : `failed: ${v.why}`}` });
+    return v.ok;
+  };
+
+  /** The revision helm's own rollback wrote after revision `n` failed: a newer deployed one; undefined when none appears. */
+  const helmRolledBack = async (plan: ReleasePlan, n: number): Promise<HelmRevision | undefined> => {
+    const cur = await waitForRevision(deps.store, plan.release, plan.namespace, n, 10_000);
+    return cur && cur.revision > n && cur.status === 'deployed' ? cur : undefined;
   };
 
   const rollbackTarget = (): HelmRevision | undefined => {
@@ -394,12 +479,9 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
 
   /** Waits until revision `n` is recorded and no longer pending; undefined when it never shows up. */
   const settledRevision = async (plan: ReleasePlan, n: number): Promise<HelmRevision | undefined> => {
-    const deadline = now() + 10_000;
-    for (;;) {
-      const rev = releaseRevisions(deps.store.getState(), plan.release, plan.namespace).find((r) => r.revision === n);
-      if ((rev && !rev.status.startsWith('pending-')) || now() >= deadline) return rev;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const find = (): HelmRevision | undefined => releaseRevisions(deps.store.getState(), plan.release, plan.namespace).find((r) => r.revision === n);
+    await waitForState(deps.store, () => { const rev = find(); return !!rev && !rev.status.startsWith('pending-'); }, 10_000);
+    return find();
   };
 
   const rollback = async (revision?: number, why?: string): Promise<boolean> => {
@@ -411,31 +493,14 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     if (why) await journaled((j) => j.note(`rollback: ${why}`));
     const upgradeRan = !['preflight', 'blocked', 'ready', 'waiting', 'watching'].includes(store.getState().releases[i]!.phase);
     if (helmRun) {
+      // The upgrade's own bookkeeping finishes first: with --rollback-on-failure
+      // helm rolls back itself, and that rollback is verified there, not repeated here.
       await interrupt();
-      // An interrupted upgrade with --rollback-on-failure rolls itself back: do not roll back twice.
-      // helm has exited, but its last writes may still be on their way to the store.
-      if (plan.upgrade.flags.some((f) => f === '--rollback-on-failure' || f === '--atomic')) {
-        const n = upgradeRevision.get(i) ?? 0;
-        const deadline = now() + 10_000;
-        while (now() < deadline) {
-          const cur = latest(plan);
-          if (cur && cur.revision > n && !cur.status.startsWith('pending-')) break;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
-      const cur = latest(plan);
-      const self = cur?.status === 'deployed' ? /^Rollback to (\d+)/.exec(cur.description) : null;
-      if (cur && self && Number(self[1]) === target) {
-        const message = `helm rolled back to revision ${target} itself (--rollback-on-failure): revision ${cur.revision}`;
-        print(`✓ ${message}`);
-        await journaled((j) => j.note(message));
-        setRelease(i, { phase: 'verifying', message: `${message}; verifying` });
-        const verified = await runVerify(i);
-        setRelease(i, { phase: 'rolled-back', message: `rolled back to revision ${target} (revision ${cur.revision}, by helm); verify ${verified ? 'passed' : 'failed'}` });
-        return verified;
-      }
+      const phase = store.getState().releases[i]!.phase;
+      if (phase === 'rolled-back' || phase === 'rollback-failed') return phase === 'rolled-back';
     }
     const before = latest(plan)?.revision ?? 0;
+    const since = now();
     store.setState({ busy: `helm rollback ${plan.release} is running` });
     setRelease(i, { phase: 'rolling-back', message: `rolling back to revision ${target}` });
     print(`rollback ${plan.release} from revision ${before} to ${target}`);
@@ -449,14 +514,12 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     const ok = result.exitCode === 0;
     const message = ok ? `rolled back to revision ${target}` : failureText(result);
     await journaled((j) => j.outcome({ action: 'rollback', status: ok ? 'succeeded' : result.interrupted ? 'interrupted' : 'failed', toRevision: target, ...(after && after.revision > before ? { revision: after.revision } : {}), message }));
-    print(ok ? `✓ ${message}${after && after.revision > before ? ` (now revision ${after.revision})` : ''}` : `✗ rollback failed: ${message}`);
-    if (!ok) {
+    if (!ok || !after || after.revision <= before) {
+      print(`✗ rollback failed: ${ok ? 'helm reported success but no new revision was recorded' : message}`);
       setRelease(i, { phase: 'rollback-failed', message });
       return false;
     }
-    setRelease(i, { phase: 'verifying', message: `${message}; verifying` });
-    const verified = await runVerify(i);
-    setRelease(i, { phase: 'rolled-back', message: `${message}${after && after.revision > before ? ` (revision ${after.revision})` : ''}; verify ${verified ? 'passed' : 'failed'}` });
+    const verified = await verifyRollback(i, after, target, false, since);
     // A rollback before the upgrade (a release stuck pending, repaired): the window goes on, gates first.
     if (!upgradeRan && deps.upgradePlanned) {
       print(`preflight again: ${plan.release} was repaired by the rollback`);
@@ -538,4 +601,15 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
       if (journal) await (await journal).close(reason);
     },
   };
+}
+
+/** Verify's observation row for a plan (`upgrade.observe` long). */
+function observeStep(plan: ReleasePlan, prefix: boolean): ObserveStep {
+  return { kind: 'observe', id: `${prefix ? `${plan.release}.` : ''}verify.observe`, title: `Observe the new revision for ${seconds(plan.upgrade.observeMs)}`, required: true, durationMs: plan.upgrade.observeMs };
+}
+
+/** "2m", "90 s". */
+function seconds(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s >= 60 && s % 60 === 0 ? `${s / 60}m` : `${s} s`;
 }

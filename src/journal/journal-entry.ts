@@ -26,9 +26,9 @@ export interface CommandRecord {
   outputTail: string[];
 }
 
-/** How an upgrade or rollback ended. */
+/** How an upgrade, a rollback or the verify after either ended. */
 export interface OutcomeRecord {
-  action: 'upgrade' | 'rollback';
+  action: 'upgrade' | 'rollback' | 'verify';
   status: 'succeeded' | 'failed' | 'interrupted';
   /** The revision the release is at afterwards, when known. */
   revision?: number;

@@ -35,7 +35,8 @@ export function renderReport(raw: readonly JournalEntry[], integrity: ReportInte
   row('Window start', start ? time(start.at) : '');
   row('Window end', end ? `${time(end.at)} (${end.reason})` : `not closed — the journal ends at ${time(entries.at(-1)?.at)}`);
   if (start) row('Duration', duration(Date.parse((end ?? entries.at(-1)!).at) - Date.parse(start.at)));
-  row('Outcome', last ? `${last.action} ${last.status}${last.revision !== undefined ? ` (revision ${last.revision})` : ''}` : 'no upgrade or rollback recorded');
+  // Every outcome in order: the last one alone would call a rollback after a failed verify a success.
+  row('Outcome', last ? outcomes.map((o) => `${o.action} ${o.status}${o.revision !== undefined ? ` (revision ${o.revision})` : ''}`).join(' → ') : 'no upgrade or rollback recorded');
   out.push('');
   const problems = integrityNotes(entries, integrity);
   if (problems.length) out.push(...problems.map((p) => `> **Journal integrity:** ${p}`), '');

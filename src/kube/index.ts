@@ -13,6 +13,7 @@ export { defaultTrim, identityOf } from './trim.js';
 export { isNewerVersion } from './resource-version.js';
 export { watchPaths, type WatchKey, type WatchTarget } from './watch-paths.js';
 export { runWatch, type WatchEvent, type WatchEnd } from './watch-stream.js';
+export { readLogTail, type LogTailRequest } from './read-log-tail.js';
 export { followLogs, parseLogLine, type FollowLogsOptions, type LogLine, type LogStream } from './logs.js';
 export { LogTail, type LogTailOptions, type TaggedLine } from './log-tail.js';
 export { LineBuffer } from './line-buffer.js';

@@ -7,7 +7,7 @@ import { defaultValue } from './field-spec.js';
 import type { Section } from './step-spec.js';
 import { STEP_TABLE } from './step-table.js';
 import type { ReleasePlan, Runbook, Step, StepKind } from './types.js';
-import { upgradeSettings } from './upgrade-flags.js';
+import { DEFAULT_OBSERVE_MS, defaultVerifyFailure, upgradeSettings } from './upgrade-flags.js';
 
 /** What the command line says about the release when no runbook file is given. */
 export interface DefaultRunbookOptions {
@@ -35,7 +35,7 @@ export function defaultRunbook(opts: DefaultRunbookOptions): Runbook {
     values: [...(opts.values ?? [])],
     set: { ...(opts.set ?? {}) },
     preflight: PREFLIGHT.map((kind, i) => tableStep(kind, 'preflight', i)),
-    upgrade: { flags: upgrade.flags, timeoutMs: upgrade.timeoutMs },
+    upgrade: { flags: upgrade.flags, timeoutMs: upgrade.timeoutMs, observeMs: DEFAULT_OBSERVE_MS, onVerifyFailure: defaultVerifyFailure(upgrade.flags) },
     verify: VERIFY.map((kind, i) => tableStep(kind, 'verify', i)),
     rollback: { notes: [], migrationsForwardOnly: false },
   };

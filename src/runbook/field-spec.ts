@@ -46,7 +46,7 @@ export interface FieldSpec {
 }
 
 /** The placeholders a `save:` path may use, filled in when the step runs. */
-export const SAVE_PLACEHOLDERS = ['date', 'release', 'revision'] as const;
+export const SAVE_PLACEHOLDERS = ['date', 'time', 'window', 'release', 'revision'] as const;
 
 /** How each type reads in the reference's "type" column. */
 export function typeLabel(f: FieldSpec): string {

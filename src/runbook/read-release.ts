@@ -10,8 +10,8 @@ import { readField } from './read-field.js';
 import { readStep, type ReadStep } from './read-step.js';
 import { RELEASE_FIELDS, ROLLBACK_FIELDS, UPGRADE_FIELDS } from './release-table.js';
 import type { Section } from './step-spec.js';
-import type { ReleasePlan } from './types.js';
-import { upgradeSettings } from './upgrade-flags.js';
+import type { ReleasePlan, VerifyFailureAction } from './types.js';
+import { DEFAULT_OBSERVE_MS, defaultVerifyFailure, upgradeSettings } from './upgrade-flags.js';
 
 /** What a release is read with: the namespace shared by a multi-release runbook, and whether ids get the release's name in front. */
 export interface ReleaseContext {
@@ -69,12 +69,17 @@ export function readRelease(issues: Issues, node: Node | null, path: string, ctx
   return { plan: { release, namespace, chart, version, values, set, preflight, upgrade, verify, rollback }, steps };
 }
 
-/** `upgrade: { flags, timeout }`, reconciled (upgrade-flags.ts); the defaults when absent. */
+/** `upgrade: { flags, timeout, observe, on-verify-failure }`, flags and timeout reconciled (upgrade-flags.ts); the defaults when absent. */
 function readUpgrade(issues: Issues, e: MapEntry | undefined): ReleasePlan['upgrade'] | undefined {
   const entries = e ? issues.entries(e.value, e.path, keysOf(UPGRADE_FIELDS)) : [];
   if (!entries) return undefined;
   const flagsEntry = entries.find((x) => x.key === 'flags');
   const timeoutEntry = entries.find((x) => x.key === 'timeout');
+  const observeEntry = entries.find((x) => x.key === 'observe');
+  const failureEntry = entries.find((x) => x.key === 'on-verify-failure');
+  const observeMs = observeEntry ? (readField(issues, field(UPGRADE_FIELDS, 'observe'), observeEntry) as number | undefined) : DEFAULT_OBSERVE_MS;
+  const onFailure = failureEntry ? (readField(issues, field(UPGRADE_FIELDS, 'on-verify-failure'), failureEntry) as VerifyFailureAction | undefined) : undefined;
+  if (observeMs === undefined || (failureEntry && !onFailure)) return undefined;
   const flags = flagsEntry ? (readField(issues, field(UPGRADE_FIELDS, 'flags'), flagsEntry) as string[] | undefined) : undefined;
   const timeoutMs = timeoutEntry ? (readField(issues, field(UPGRADE_FIELDS, 'timeout'), timeoutEntry) as number | undefined) : undefined;
   if ((flagsEntry && !flags) || (timeoutEntry && timeoutMs === undefined)) return undefined;
@@ -84,7 +89,8 @@ function readUpgrade(issues: Issues, e: MapEntry | undefined): ReleasePlan['upgr
     const at = p.index !== undefined ? items[p.index] ?? flagsEntry?.at : timeoutEntry?.at;
     issues.add(at, p.index !== undefined && flagsEntry ? joinPath(flagsEntry.path, p.index) : (timeoutEntry?.path ?? 'upgrade'), p.reason);
   }
-  return settled.problems.length ? undefined : { flags: settled.flags, timeoutMs: settled.timeoutMs };
+  if (settled.problems.length) return undefined;
+  return { flags: settled.flags, timeoutMs: settled.timeoutMs, observeMs, onVerifyFailure: onFailure ?? defaultVerifyFailure(settled.flags) };
 }
 
 /** `rollback: { notes, migrations }`; notes may be one string. */

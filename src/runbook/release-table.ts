@@ -29,6 +29,15 @@ export const UPGRADE_FIELDS: readonly FieldSpec[] = [
     doc: 'Helm\'s `--timeout`; added to the flags when they have none (give it in one place only).',
     defaultDoc: "the flags' `--timeout`, else helm's `5m`",
   },
+  {
+    key: 'observe', type: 'duration', default: '2m',
+    doc: 'How long verify watches the new revision after helm returns (after a rollback too): a restart, a non-zero exit, a pod turning NotReady or waiting in CrashLoopBackOff, ImagePullBackOff, OOMKilled… fails verify at once; the rollout must still be complete at the end.',
+  },
+  {
+    key: 'on-verify-failure', type: 'enum', values: ['stop', 'rollback'],
+    doc: 'Headless, after a failed verify: `stop` prints the exact rollback command and exits 1; `rollback` runs it, verifies the rolled-back revision the same way, and exits 1. The cockpit always asks (R).',
+    defaultDoc: '`rollback` when the flags have `--rollback-on-failure` (or `--atomic`), else `stop`',
+  },
 ];
 
 /** The keys of `rollback:`. */

@@ -33,16 +33,16 @@ const RUN: StepSpec = {
   kind: 'run', form: 'run',
   fields: [
     { key: 'run', type: 'text', required: true, doc: 'What the command is for, shown in the checklist and journal.' },
-    { key: 'command', type: 'argv', required: true, doc: 'The program and its arguments, one list item each; run without a shell (no pipes, `>` or `$(...)`); `{date}`, `{release}` and `{revision}` are filled in. Exit status 0 passes.' },
+    { key: 'command', type: 'argv', required: true, doc: 'The program and its arguments, one list item each; run without a shell (no pipes, `>` or `$(...)`); `{date}`, `{time}`, `{window}`, `{release}` and `{revision}` are filled in. Exit status 0 passes.' },
     { key: 'timeout', type: 'duration', default: '10m', doc: 'The command is interrupted (SIGTERM) after this long, and the step fails.' },
-    { key: 'save', type: 'save-path', doc: "Writes the command's standard output to this file (a backup, `helm get values`), relative to the working directory, mode 0600, never overwriting a file; `{date}` is the time the step runs, `{revision}` the deployed revision." },
+    { key: 'save', type: 'save-path', doc: "Writes the command's standard output to this file (a backup, `helm get values`), relative to the working directory, mode 0600, never overwriting a file; `{date}` (YYYY-MM-DD) and `{time}` (HHMMSS) are when the window opened, in UTC, `{window}` both (YYYYMMDD-HHMMSS: a same-day retry gets its own file), `{revision}` the deployed revision." },
     { key: 'env', type: 'string-map', doc: 'Extra environment variables for the command.' },
   ],
   doc: 'Runs a command (a backup, `vault status`, a smoke test) and gates on its exit status.',
   replaces: '`pg_dump ... > backup.sql`, `helm get values ... > values.yaml`, `kubectl exec ... -- vault status`, `curl -X POST ...`',
   title: (v) => s(v, 'run'),
   build: (b, v) => ({ ...b, kind: 'run', command: v.command as string[], timeoutMs: v.timeout as number, save: opt(v, 'save'), env: v.env as Record<string, string> | undefined }),
-  example: '- run: Back up the database\n  command: [kubectl, exec, -n, watchlight, sts/beacon-postgresql, --, pg_dump, -U, beacon, -d, beacon]\n  save: backups/beacon-{date}.sql',
+  example: '- run: Back up the database\n  command: [kubectl, exec, -n, watchlight, sts/beacon-postgresql, --, pg_dump, -U, beacon, -d, beacon]\n  save: backups/beacon-{window}.sql',
 };
 
 const HTTP: StepSpec = {

@@ -42,6 +42,16 @@ export type Step =
 
 export type StepKind = Step['kind'];
 
+/**
+ * Verify's observation of the new revision: not a runbook step (every verify
+ * has one, its length is `upgrade.observe`), but a row of the checklist and a
+ * result in the journal like the steps.
+ */
+export type ObserveStep = StepBase & { kind: 'observe'; durationMs: number };
+
+/** A step of the checklist: a runbook step, or verify's observation. */
+export type WindowStep = Step | ObserveStep;
+
 /** One release's part of the window. */
 export interface ReleasePlan {
   release: string;
@@ -52,10 +62,23 @@ export interface ReleasePlan {
   values: string[];
   set: Record<string, string>;
   preflight: Step[];
-  upgrade: { flags: string[]; timeoutMs: number };
+  upgrade: UpgradeSettingsOfPlan;
   verify: Step[];
   rollback: { notes: string[]; migrationsForwardOnly: boolean };
 }
+
+/** What happens after `helm upgrade`: how long verify watches the new revision, and what a failed verify does headless. */
+export interface UpgradeSettingsOfPlan {
+  flags: string[];
+  timeoutMs: number;
+  /** How long verify observes the new revision after helm returns. */
+  observeMs: number;
+  /** Headless, after a failed verify: stop (print the rollback command) or roll back and verify again. */
+  onVerifyFailure: VerifyFailureAction;
+}
+
+/** `upgrade.on-verify-failure`. */
+export type VerifyFailureAction = 'stop' | 'rollback';
 
 export interface Runbook {
   file: string;
@@ -66,7 +89,7 @@ export interface Runbook {
 /** What a step produced: its verdict and the evidence shown and journaled. Evidence never holds secret values. */
 export interface StepResult {
   id: string;
-  kind: StepKind;
+  kind: StepKind | 'observe';
   status: StepStatus;
   /** One line: why it passed or failed. */
   summary: string;

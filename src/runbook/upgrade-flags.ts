@@ -7,6 +7,28 @@ import { parseDuration } from '../config/parse-duration.js';
 /** The flags when the runbook gives none: roll back on failure (helm 4's --atomic), 10 minutes. */
 export const DEFAULT_UPGRADE_FLAGS: readonly string[] = ['--rollback-on-failure', '--timeout', '10m'];
 
+/**
+ * How long verify observes the new revision when the runbook does not say:
+ * with Kubernetes' default probes (10 s period, 3 failures) a container that
+ * crashes after turning Ready is seen restarting or NotReady within about a
+ * minute; two minutes catches that with margin and a second crash, and is
+ * short next to a maintenance window.
+ */
+export const DEFAULT_OBSERVE_MS = 2 * 60_000;
+
+/** The flags with which helm itself rolls back a failed upgrade. */
+const SELF_ROLLBACK_FLAGS = new Set(['--rollback-on-failure', '--atomic']);
+
+/** True when the flags ask helm to roll back a failed upgrade itself. */
+export function rollsBackOnFailure(flags: readonly string[]): boolean {
+  return flags.some((f) => SELF_ROLLBACK_FLAGS.has(f.split('=')[0]!) && !/=false$/.test(f));
+}
+
+/** What a failed verify does headless when the runbook does not say: what the operator asked of a failed helm upgrade. */
+export function defaultVerifyFailure(flags: readonly string[]): 'stop' | 'rollback' {
+  return rollsBackOnFailure(flags) ? 'rollback' : 'stop';
+}
+
 /** What helm waits when no --timeout is given. */
 export const HELM_DEFAULT_TIMEOUT_MS = 5 * 60_000;
 

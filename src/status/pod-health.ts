@@ -47,6 +47,14 @@ export const SCHEDULE_GRACE_MS = 15_000;
 export const OOM_RECENT_MS = 10 * 60_000;
 
 /**
+ * How long any restart keeps a pod "failed" once it is back up and Ready: a
+ * pod that crashes some seconds after each start alternates Ready and
+ * CrashLoopBackOff, and must not read healthy in its Ready phase. Ten
+ * minutes covers the kubelet's longest crash back-off (5 minutes) twice.
+ */
+export const RESTART_RECENT_MS = 10 * 60_000;
+
+/**
  * Classify one pod; `now` (ms) ages the Unschedulable grace and the OOMKill window.
  * Cached per pod object (the store never mutates one): the time-independent
  * part is computed once, and the severity is reused while `now` stays on the
@@ -105,13 +113,16 @@ function flipAt(f: Omit<Facts, 'now'>): number | undefined {
   let latest: number | undefined;
   for (const c of f.containers) {
     const t = c.lastTermination;
-    if (t?.reason !== 'OOMKilled') continue;
-    const down = !c.ready && !(c.state === 'terminated' && c.reason === 'Completed');
-    const at = timeMs(t.finishedAt);
-    if (down || at === undefined) return undefined; // failed whatever the time
-    latest = latest === undefined ? at + OOM_RECENT_MS : Math.max(latest, at + OOM_RECENT_MS);
+    if (t?.reason === 'OOMKilled') {
+      const down = !c.ready && !(c.state === 'terminated' && c.reason === 'Completed');
+      const at = timeMs(t.finishedAt);
+      if (down || at === undefined) return undefined; // failed whatever the time
+      latest = latest === undefined ? at + OOM_RECENT_MS : Math.max(latest, at + OOM_RECENT_MS);
+    }
   }
-  return latest;
+  if (latest !== undefined) return latest;
+  const restarted = recentRestartAt(f.containers);
+  return restarted === undefined ? undefined : restarted + RESTART_RECENT_MS;
 }
 
 function judge(pod: Pod, now: number): { health: PodHealth; facts: Omit<Facts, 'now'> } {
@@ -139,6 +150,10 @@ function judge(pod: Pod, now: number): { health: PodHealth; facts: Omit<Facts, '
     .sort((a, b) => (timeMs(b.finishedAt) ?? 0) - (timeMs(a.finishedAt) ?? 0));
   const lastTermination = terminations[0];
   const ready = conditionIs(status.conditions, 'Ready');
+  // A running pod that restarted says how its last instance ended (kubectl describe's "Last State").
+  if (!message && restarts > 0 && lastTermination) {
+    message = `last exit: ${lastTermination.container} ${lastTermination.reason}, exit code ${lastTermination.exitCode}${lastTermination.finishedAt ? ` at ${lastTermination.finishedAt}` : ''}`;
+  }
 
   const facts = { pod, phase, reason, ready, restarts, containers };
   const severity = classify({ ...facts, now });
@@ -184,6 +199,8 @@ function classify(f: Facts): Severity {
   }
   if (FAILED_REASONS.has(base) || /^(ExitCode:[1-9]|Signal:)/.test(base) || f.phase === 'Failed') return 'failed';
   if (recentOom(f.containers, f.now)) return 'failed';
+  const restarted = recentRestartAt(f.containers);
+  if (restarted !== undefined && f.now - restarted < RESTART_RECENT_MS) return 'failed';
   if (f.restarts > 0) return 'warning';
   if (f.phase === 'Pending' || !f.ready) return 'progressing';
   return 'ok';
@@ -199,6 +216,17 @@ function recentOom(containers: ContainerHealth[], now: number): boolean {
     const at = timeMs(t.finishedAt);
     return down || at === undefined || now - at < OOM_RECENT_MS;
   });
+}
+
+// When the most recent restart's previous instance ended (epoch ms); undefined without a timed restart.
+function recentRestartAt(containers: ContainerHealth[]): number | undefined {
+  let latest: number | undefined;
+  for (const c of containers) {
+    if (c.restarts === 0) continue;
+    const at = timeMs(c.lastTermination?.finishedAt);
+    if (at !== undefined && (latest === undefined || at > latest)) latest = at;
+  }
+  return latest;
 }
 
 function stateMessage(state: { waiting?: { message?: string }; terminated?: { message?: string } } | undefined): string | undefined {

@@ -14,3 +14,4 @@ export type { DeckEvent } from './deck-event.js';
 export { keyOf, objectKey } from './object-key.js';
 export { memoByKey, memoByRef } from './memo.js';
 export * from './selectors.js';
+export { firstUnreadable, unreadable } from './readability.js';

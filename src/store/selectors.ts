@@ -10,6 +10,7 @@ import { memoByRef } from './memo.js';
 
 export { latestDeployed, releaseRevisions, selectHistory, selectRelease, type HistoryRow, type ReleaseSummary } from './release-selectors.js';
 export { selectReleasePods, selectReleaseWorkloads, type ReleasePod, type ReleaseQuery, type ReleaseWorkload, type ReleaseWorkloads } from './release-workloads.js';
+export { selectRevisionPods, type RevisionPod } from './revision-selectors.js';
 export { selectLag, type LagBudget, type LagRow, type LagView } from './lag-selectors.js';
 
 /** An HPA row with its store key. */

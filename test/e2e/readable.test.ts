@@ -89,7 +89,7 @@ describe.each([
 
   it('a running helm shows a spinner and its elapsed time, and stops moving when helm is done', { timeout: 120_000 }, async () => {
     const screen = spawnHelmdeck(
-      ['upgrade', 'shop', chart, '-n', ns, '--set', 'readyAfter=60s', '--set', 'image.tag=1.1.0', '--set', 'hpa.enabled=false', '--set', 'migration.enabled=false'],
+      ['upgrade', '--observe', '3s', 'shop', chart, '-n', ns, '--set', 'readyAfter=60s', '--set', 'image.tag=1.1.0', '--set', 'hpa.enabled=false', '--set', 'migration.enabled=false'],
       { cols, rows, env: env() },
     );
     try {

@@ -107,7 +107,7 @@ verify:
 rollback:
   migrations: forward-only
 `);
-    const screen = helmdeck(['upgrade', 'shop', '--runbook', rb, '--journal', jdir]);
+    const screen = helmdeck(['upgrade', '--observe', '3s', 'shop', '--runbook', rb, '--journal', jdir]);
     try {
       await screen.waitFor(/blocked: 1 manual step\(s\) not acknowledged: announce/, 30_000);
       expect(row(screen, 'preflight.1.release-settled')).toMatch(/passed/);
@@ -144,11 +144,12 @@ rollback:
 
     const entries = journal(jdir);
     const results = entries.filter((e) => e.type === 'step-result').map((e) => [e.result.id, e.result.status, e.result.summary]);
-    expect(results.map(([id]) => id)).toEqual(['preflight.1.release-settled', 'preflight.3.pods-healthy', 'backup', 'preflight.5.diff', 'announce', 'verify.1.rollout-complete', 'verify.2.logs']);
+    expect(results.map(([id]) => id)).toEqual(['preflight.1.release-settled', 'preflight.3.pods-healthy', 'backup', 'preflight.5.diff', 'announce', 'verify.1.rollout-complete', 'verify.2.logs', 'verify.observe']);
     expect(results.every(([, status]) => status === 'pass')).toBe(true);
     expect(results.find(([id]) => id === 'announce')![2]).toMatch(/^acknowledged by \S+/);
     expect(entries.find((e) => e.type === 'command')).toMatchObject({ title: 'upgrade shop', exitCode: 0 });
     expect(entries.find((e) => e.type === 'outcome')).toMatchObject({ action: 'upgrade', status: 'succeeded', revision: 2 });
+    expect(entries.filter((e) => e.type === 'outcome').at(-1)).toMatchObject({ action: 'verify', status: 'succeeded', revision: 2 });
     expect(entries.find((e) => e.type === 'diff')).toBeDefined();
     expect(entries.at(-1)).toMatchObject({ type: 'window-end', reason: 'operator quit' });
   });
@@ -156,7 +157,7 @@ rollback:
   it('one key rolls back to the last good revision after a y/N, and verify runs again', { timeout: 90_000 }, async () => {
     const ns = 'walk'; // at revision 2 after the walk
     const jdir = join(c.home, 'j-rollback');
-    const screen = spawnHelmdeck(['watch', 'shop', '-n', ns], { cols: 160, rows: 48, env: { ...env(), XDG_STATE_HOME: jdir } });
+    const screen = spawnHelmdeck(['watch', 'shop', '-n', ns, '--observe', '3s'], { cols: 160, rows: 48, env: { ...env(), XDG_STATE_HOME: jdir } });
     try {
       await screen.waitFor(/rev 2/);
       await press(screen, 'R');
@@ -198,7 +199,7 @@ preflight:
 verify:
   - check: rollout-complete
 `);
-    const screen = helmdeck(['upgrade', 'shop', '--runbook', rb, '--journal', jdir]);
+    const screen = helmdeck(['upgrade', '--observe', '3s', 'shop', '--runbook', rb, '--journal', jdir]);
     try {
       await screen.waitFor(/blocked: 1 failed gate\(s\): lag/, 30_000);
       expect(row(screen, 'lag')).toMatch(/failed\s+group gatecheck/);
@@ -230,7 +231,7 @@ describe('failures during the upgrade', () => {
     const ns = 'badimage';
     await install(ns, ['migration.enabled=false']);
     const jdir = join(c.home, 'j-bad');
-    const screen = helmdeck(['upgrade', 'shop', chart, '-n', ns, '--set', 'image.tag=missing-2.0.0', '--set', 'hpa.enabled=false', '--set', 'migration.enabled=false', '--journal', jdir]);
+    const screen = helmdeck(['upgrade', '--observe', '3s', 'shop', chart, '-n', ns, '--set', 'image.tag=missing-2.0.0', '--set', 'hpa.enabled=false', '--set', 'migration.enabled=false', '--journal', jdir]);
     try {
       await screen.waitFor(/ready: every gate passed/, 30_000);
       await press(screen, 'U');
@@ -258,7 +259,7 @@ describe('failures during the upgrade', () => {
     const ns = 'quit';
     await install(ns, ['migration.enabled=false']);
     const jdir = join(c.home, 'j-quit');
-    const screen = helmdeck(['upgrade', 'shop', chart, '-n', ns, '--set', 'readyAfter=600s', '--set', 'image.tag=1.2.0', '--set', 'hpa.enabled=false', '--set', 'migration.enabled=false', '--journal', jdir]);
+    const screen = helmdeck(['upgrade', '--observe', '3s', 'shop', chart, '-n', ns, '--set', 'readyAfter=600s', '--set', 'image.tag=1.2.0', '--set', 'hpa.enabled=false', '--set', 'migration.enabled=false', '--journal', jdir]);
     await screen.waitFor(/ready: every gate passed/, 30_000);
     await press(screen, 'U', 'y');
     await screen.waitFor(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] running · [0-9hms]+ {2}\$ helm upgrade shop/);
@@ -284,7 +285,7 @@ describe('failures during the upgrade', () => {
     const ns = 'term';
     await install(ns, ['migration.enabled=false']);
     const jdir = join(c.home, 'j-term');
-    const screen = helmdeck(['upgrade', 'shop', chart, '-n', ns, '--set', 'readyAfter=600s', '--set', 'image.tag=1.2.0', '--set', 'hpa.enabled=false', '--set', 'migration.enabled=false', '--journal', jdir]);
+    const screen = helmdeck(['upgrade', '--observe', '3s', 'shop', chart, '-n', ns, '--set', 'readyAfter=600s', '--set', 'image.tag=1.2.0', '--set', 'hpa.enabled=false', '--set', 'migration.enabled=false', '--journal', jdir]);
     await screen.waitFor(/ready: every gate passed/, 30_000);
     await press(screen, 'U', 'y');
     await waitFor(async () => (await history(ns)).at(-1)?.status === 'pending-upgrade', 30_000, 'helm to start the upgrade');
@@ -305,7 +306,7 @@ describe('the revision picker', () => {
     const ns = 'pick';
     await install(ns);
     await c.helm(['upgrade', 'shop', chart, '-n', ns, '--reuse-values', '--set', 'image.tag=1.1.0', '--wait', '--timeout', '60s']);
-    const screen = spawnHelmdeck(['watch', 'shop', '-n', ns], { cols: 160, rows: 48, env: env() });
+    const screen = spawnHelmdeck(['watch', 'shop', '-n', ns, '--observe', '3s'], { cols: 160, rows: 48, env: env() });
     try {
       await screen.waitFor(/rev 2/);
       await press(screen, '5', 'j', 'r');
@@ -342,7 +343,7 @@ preflight:
     selectr: app=web
 `);
     const state = join(c.home, 'state-broken');
-    const r = await execa(join(repoRoot, 'bin', 'helmdeck'), ['upgrade', 'shop', '--runbook', rb], { env: { ...env(), XDG_STATE_HOME: state }, reject: false });
+    const r = await execa(join(repoRoot, 'bin', 'helmdeck'), ['upgrade', 'shop', '--runbook', rb, '--observe', '3s'], { env: { ...env(), XDG_STATE_HOME: state }, reject: false });
     expect(r.exitCode).toBe(2);
     expect(String(r.stderr)).toContain(`${rb}:6:5`);
     expect(String(r.stderr)).toMatch(/selectr/);
@@ -358,7 +359,7 @@ describe('several releases in one window', () => {
     const release = (name: string, extra = '') =>
       `  - release: ${name}\n    namespace: win-${name}\n    chart: ${chart}\n    set: { image.tag: "1.1.0", hpa.enabled: "false", migration.enabled: "false" }\n    preflight:\n      - check: release-settled\n${extra}    verify:\n      - check: rollout-complete\n`;
     const rb = runbook('window.yaml', `releases:\n${release('platform')}${release('services', '      - manual: Tell the services team the platform is done\n        id: services-go\n')}`);
-    const screen = helmdeck(['upgrade', '--runbook', rb, '--journal', join(c.home, 'j-window')]);
+    const screen = helmdeck(['upgrade', '--observe', '3s', '--runbook', rb, '--journal', join(c.home, 'j-window')]);
     try {
       await screen.waitFor(/platform \(1 of 2\) ready: every gate passed/, 30_000);
       expect(screen.lines()[0]).toMatch(/ns win-platform · release platform rev 1/);

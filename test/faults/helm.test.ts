@@ -83,7 +83,7 @@ describe('helm failures, explained', () => {
     expect(settled.evidence).toContain(`recovery, once no helm runs for it anywhere: helm rollback shop 1 -n ${ns}   (revision 1 is the last deployed)`);
     expect(settled.evidence).toContain('helmdeck never deletes release Secrets; the stuck revision is Secret sh.helm.release.v1.shop.v2');
 
-    const up = await helmdeck(c, ['upgrade', 'shop', shopChart, '-n', ns, '--set', 'image.tag=1.2.0', '--headless', '--yes']);
+    const up = await helmdeck(c, ['upgrade', 'shop', shopChart, '-n', ns, '--set', 'image.tag=1.2.0', '--observe', '2s', '--headless', '--yes']);
     expect(up.code).toBe(1);
     expect(up.out).toMatch(/^upgrade not started: gate\(s\) failed: .*preflight\.1\.release-settled/m);
     expect(up.out).not.toMatch(/^\$ helm upgrade/m);
@@ -106,7 +106,7 @@ describe('helm failures, explained', () => {
       rel.manifest += '\n---\n# Source: shop/templates/widget.yaml\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: shop-widget\n';
     });
 
-    const r = await helmdeck(c, ['rollback', 'shop', '1', '-n', ns, '--headless', '--yes']);
+    const r = await helmdeck(c, ['rollback', 'shop', '1', '-n', ns, '--observe', '2s', '--headless', '--yes']);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(new RegExp(`^\\$ helm rollback shop 1 --wait --timeout 300s --namespace ${ns} `, 'm'));
     const verbatim = 'Error: unable to build kubernetes objects from new release manifest: resource mapping not found for name: "shop-widget" namespace: "" from "": no matches for kind "Widget" in version "example.com/v1"';
@@ -134,7 +134,7 @@ describe('helm failures, explained', () => {
     const ns = 'rof';
     await install(ns, ['readyAfter=never'], false);
     const rb = runbook('rof.yaml', ['release: shop', `namespace: ${ns}`, `chart: ${shopChart}`, 'preflight:', '  - check: release-settled', 'upgrade:', '  flags: [--rollback-on-failure, --timeout, 3s]']);
-    const r = await helmdeck(c, ['upgrade', 'shop', '--runbook', rb, '--set', 'readyAfter=never', '--set', 'image.tag=2.0.0', '--set', 'migration.enabled=false', '--headless', '--yes']);
+    const r = await helmdeck(c, ['upgrade', 'shop', '--runbook', rb, '--set', 'readyAfter=never', '--set', 'image.tag=2.0.0', '--set', 'migration.enabled=false', '--observe', '2s', '--headless', '--yes']);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/--rollback-on-failure --timeout 3s/);
     // The upgrade's error, then the automatic rollback's, as helm prints them.
@@ -158,7 +158,7 @@ describe('helm failures, explained', () => {
     await install(ns);
     const { run: other } = await lockingUpgrade(ns);
     try {
-      const gated = await helmdeck(c, ['upgrade', 'shop', shopChart, '-n', ns, '--set', 'image.tag=1.5.0', '--headless', '--yes']);
+      const gated = await helmdeck(c, ['upgrade', 'shop', shopChart, '-n', ns, '--set', 'image.tag=1.5.0', '--observe', '2s', '--headless', '--yes']);
       expect(gated.code).toBe(1);
       expect(gated.out).not.toMatch(/^\$ helm upgrade/m);
       const settled = JSON.parse((await helmdeck(c, ['preflight', 'shop', shopChart, '-n', ns, '--json'])).out).steps[0];
@@ -167,7 +167,7 @@ describe('helm failures, explained', () => {
       // The other client took the lock between our preflight and our helm: helm refuses, helmdeck does not retry.
       const rb = runbook('lock.yaml', ['release: shop', `namespace: ${ns}`, `chart: ${shopChart}`, 'preflight:', '  - check: release-settled', '    id: settled']);
       const t0 = Date.now();
-      const r = await helmdeck(c, ['upgrade', 'shop', '--runbook', rb, '--set', 'image.tag=1.5.0', '--override', 'settled=racing another client on purpose', '--headless', '--yes']);
+      const r = await helmdeck(c, ['upgrade', 'shop', '--runbook', rb, '--set', 'image.tag=1.5.0', '--override', 'settled=racing another client on purpose', '--observe', '2s', '--headless', '--yes']);
       expect(r.code).toBe(1);
       expect(r.out.match(/^\$ helm upgrade /gm)).toHaveLength(1);
       // helm ran once and said so once; helmdeck's own summary line may quote it.

@@ -29,7 +29,7 @@ async function install(ns: string): Promise<void> {
 
 /** An upgrade that never finishes by itself: the new pods never turn ready. */
 function hangingUpgrade(ns: string, tag: string) {
-  return startHelmdeck(c, ['upgrade', 'shop', shopChart, '-n', ns, '--set', 'readyAfter=never', '--set', 'migration.enabled=false', '--set', `image.tag=${tag}`, '--headless', '--yes', '--kubeconfig', c.sim.kubeconfigPath]);
+  return startHelmdeck(c, ['upgrade', 'shop', shopChart, '-n', ns, '--set', 'readyAfter=never', '--set', 'migration.enabled=false', '--set', `image.tag=${tag}`, '--observe', '2s', '--headless', '--yes', '--kubeconfig', c.sim.kubeconfigPath]);
 }
 
 const helmsFor = (ns: string) => findHelmProcesses({ release: 'shop', namespace: ns, kubeconfigs: [c.sim.kubeconfigPath] });

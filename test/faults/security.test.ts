@@ -116,7 +116,7 @@ describe('secrets never leave the cluster through helmdeck', () => {
     // The change is visible; its value is not.
     expect(diff.evidence.join('\n')).toMatch(/password: "?\*\*\* \(changed\)/);
 
-    const up = await helmdeck(c, ['upgrade', 'shop', '--runbook', rb, '--set', `db.password=${PLANTED.set}`, '--headless', '--yes', '--kubeconfig', c.sim.kubeconfigPath]);
+    const up = await helmdeck(c, ['upgrade', 'shop', '--runbook', rb, '--set', `db.password=${PLANTED.set}`, '--observe', '2s', '--headless', '--yes', '--kubeconfig', c.sim.kubeconfigPath]);
     outputs.push(['upgrade stdout', up.out], ['upgrade stderr', up.err]);
     expect(up.code, up.out + up.err).toBe(0);
     expect(up.out).toMatch(/^\$ helm upgrade shop \S+ --set 'db\.password=\*\*\*' /m);
@@ -156,7 +156,7 @@ describe('user strings never reach a shell', () => {
     const yamlList = injections(shellDir).map((s) => JSON.stringify(s)).join(', ');
     writeFileSync(rb, ['release: shop', `namespace: ${NS}`, `chart: ${chart}`, 'preflight:', '  - run: Echo what we were given', `    command: [echo, ${yamlList}]`, 'upgrade:', '  flags: [--wait, --timeout, 60s]', ''].join('\n'));
     const sets = injections(shellDir).flatMap((s, i) => ['--set', `note${i}=${s.replace(/,/g, '\\,')}`]);
-    const r = await helmdeck(c, ['upgrade', 'shop', '--runbook', rb, ...sets, '--headless', '--yes', '--kubeconfig', c.sim.kubeconfigPath], { cwd: shellDir });
+    const r = await helmdeck(c, ['upgrade', 'shop', '--runbook', rb, ...sets, '--observe', '2s', '--headless', '--yes', '--kubeconfig', c.sim.kubeconfigPath], { cwd: shellDir });
     expect(r.code, r.out + r.err).toBe(0);
     expectNoShellRan(shellDir);
     // echo printed its arguments literally.

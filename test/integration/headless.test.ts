@@ -137,7 +137,7 @@ describe('helmdeck upgrade --headless', () => {
   });
 
   it('upgrades the image, printing the journal path and the helm command, and journals every step', async () => {
-    const r = await helmdeck(['upgrade', 'shop', chart, '-n', 'up', '--set', 'image.tag=1.1.0', '--headless', '--yes']);
+    const r = await helmdeck(['upgrade', 'shop', chart, '-n', 'up', '--set', 'image.tag=1.1.0', '--observe', '2s', '--headless', '--yes']);
     expect(r.code, r.out + r.err).toBe(0);
     const lines = r.out.split('\n');
     const path = /^journal: (\S+)$/.exec(lines[0]!)?.[1];
@@ -150,8 +150,9 @@ describe('helmdeck upgrade --headless', () => {
     expect(statSync(path!).mode & 0o777).toBe(0o600);
     const entries = readFileSync(path!, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const steps = entries.filter((e) => e.type === 'step-result').map((e) => [e.result.id, e.result.status]);
-    expect(steps.map(([id]) => id)).toEqual(['preflight.1.release-settled', 'preflight.2.pods-healthy', 'preflight.3.hpa-valid', 'preflight.4.pdb', 'preflight.5.diff', 'verify.1.rollout-complete']);
-    expect(steps.at(-1)![1]).toBe('pass');
+    expect(steps.map(([id]) => id)).toEqual(['preflight.1.release-settled', 'preflight.2.pods-healthy', 'preflight.3.hpa-valid', 'preflight.4.pdb', 'preflight.5.diff', 'verify.1.rollout-complete', 'verify.observe']);
+    expect(steps.slice(-2).map(([, status]) => status)).toEqual(['pass', 'pass']);
+    expect(r.out).toMatch(/^✓ verify\.observe {2}\d+ pod\(s\) of revision 2 stayed Ready for [2-9] s: no restart, no failure$/m);
     const cmd = entries.find((e) => e.type === 'command');
     expect(cmd).toMatchObject({ title: 'upgrade shop', exitCode: 0 });
     expect(cmd.command).toMatch(/^helm upgrade shop /);
@@ -161,13 +162,13 @@ describe('helmdeck upgrade --headless', () => {
 
   it('stops at a failed gate unless it is overridden with a reason', async () => {
     const rb = runbook('gate.yaml', `release: shop\nnamespace: up\nchart: ${chart}\npreflight:\n  - manual: Page the on-call DBA\n    id: dba\n`);
-    const stop = await helmdeck(['upgrade', 'shop', '--runbook', rb, '--set', 'image.tag=1.1.1', '--headless', '--yes']);
+    const stop = await helmdeck(['upgrade', 'shop', '--runbook', rb, '--set', 'image.tag=1.1.1', '--observe', '2s', '--headless', '--yes']);
     expect(stop.code).toBe(1);
     expect(stop.out).toMatch(/upgrade not started: gate\(s\) failed: dba/);
     expect(stop.out).not.toMatch(/^\$ helm upgrade/m);
     expect((await history('up')).length).toBe(2);
 
-    const go = await helmdeck(['upgrade', 'shop', '--runbook', rb, '--set', 'image.tag=1.1.1', '--override', 'dba=DBA is on the bridge', '--headless', '--yes']);
+    const go = await helmdeck(['upgrade', 'shop', '--runbook', rb, '--set', 'image.tag=1.1.1', '--override', 'dba=DBA is on the bridge', '--observe', '2s', '--headless', '--yes']);
     expect(go.code, go.out + go.err).toBe(0);
     const path = /^journal: (\S+)$/m.exec(go.out)![1]!;
     const entries = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -177,12 +178,12 @@ describe('helmdeck upgrade --headless', () => {
 
   it('rolls back with the default revision and with a given one', async () => {
     // History: 1 (1.0.0), 2 (1.1.0), 3 (1.1.1, deployed). The default goes back to 2.
-    const d = await helmdeck(['rollback', 'shop', '-n', 'up', '--headless', '--yes']);
+    const d = await helmdeck(['rollback', 'shop', '-n', 'up', '--observe', '2s', '--headless', '--yes']);
     expect(d.code, d.out + d.err).toBe(0);
     expect(d.out).toMatch(/^\$ helm rollback shop 2 --wait --timeout 300s --namespace up/m);
     expect(await webImage('up')).toBe('registry.example.invalid/shop/web:1.1.0');
 
-    const r = await helmdeck(['rollback', 'shop', '1', '-n', 'up', '--headless', '--yes']);
+    const r = await helmdeck(['rollback', 'shop', '1', '-n', 'up', '--observe', '2s', '--headless', '--yes']);
     expect(r.code, r.out + r.err).toBe(0);
     expect(r.out).toMatch(/^journal: \S+$/m);
     expect((await history('up')).at(-1)).toMatchObject({ revision: 5, status: 'deployed', description: 'Rollback to 1' });
@@ -210,18 +211,23 @@ describe('helmdeck upgrade --headless', () => {
       '  - check: rollout-complete',
       '',
     ].join('\n'));
-    const r = await helmdeck(['upgrade', 'shop', '--runbook', rb, '--set', 'image.tag=missing', '--set', 'migration.enabled=false', '--headless', '--yes']);
+    const r = await helmdeck(['upgrade', 'shop', '--runbook', rb, '--set', 'image.tag=missing', '--set', 'migration.enabled=false', '--observe', '2s', '--headless', '--yes']);
     expect(r.code).not.toBe(0);
     expect(r.out).toMatch(/--rollback-on-failure --timeout 5s/);
     expect(r.out).toMatch(/✗ upgrade failed/);
-    expect(r.out).not.toMatch(/rollout-complete/);
+    // Fail fast: helm was interrupted as soon as the new web pods could not pull, not after its 5 s timeout...
+    expect(r.out).toMatch(/^! pods of the new revision cannot start: shop-web-\S+\/web: (ErrImagePull|ImagePullBackOff)/m);
+    // ...and the revision helm rolled back to was verified like any other.
+    expect(r.out).toMatch(/^✓ rolled back to revision 1 \(revision 3, by helm\)$/m);
+    expect(r.out).toMatch(/^✓ verify\.observe {2}.* of revision 3 stayed Ready/m);
     const h = await history('bad');
     expect(h.at(-1)).toMatchObject({ status: 'deployed' });
     expect(h.some((x) => x.status === 'failed')).toBe(true);
     expect(await webImage('bad')).toBe('registry.example.invalid/shop/web:1.0.0');
     const path = /^journal: (\S+)$/m.exec(r.out)![1]!;
     const entries = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(entries.find((e) => e.type === 'outcome')).toMatchObject({ action: 'upgrade', status: 'failed' });
+    expect(entries.find((e) => e.type === 'outcome')).toMatchObject({ action: 'upgrade', status: 'interrupted' });
+    expect(entries.filter((e) => e.type === 'outcome').at(-1)).toMatchObject({ action: 'verify', status: 'succeeded', revision: 3 });
     expect(entries.find((e) => e.type === 'command').exitCode).not.toBe(0);
   });
 });
@@ -243,7 +249,7 @@ describe('a runbook of several releases', () => {
     expect(doc.steps.map((s: any) => [s.release, s.status])).toEqual([['alpha', 'pass'], ['beta', 'pass']]);
     expect(statSync(doc.journal).mode & 0o777).toBe(0o600);
 
-    const r = await helmdeck(['upgrade', '--runbook', ok, '--headless', '--yes']);
+    const r = await helmdeck(['upgrade', '--runbook', ok, '--observe', '2s', '--headless', '--yes']);
     expect(r.code, r.out + r.err).toBe(0);
     // Each release: its preflight, its upgrade, its verify; the second starts only after the first verified.
     const order = r.out.split('\n').filter((l) => /^(preflight|verify) |^\$ helm upgrade /.test(l)).map((l) => l.split(' ').slice(0, 4).join(' '));
@@ -252,7 +258,7 @@ describe('a runbook of several releases', () => {
     expect(await image('beta', 'multi-beta')).toBe('registry.example.invalid/shop/web:1.2.0');
 
     const gated = runbook('multi-gated.yaml', `releases:\n${release('beta', '1.3.0')}${release('alpha', '1.3.0', '      - manual: Confirm the platform is healthy\n        id: platform-ok\n')}`);
-    const g = await helmdeck(['upgrade', '--runbook', gated, '--headless', '--yes']);
+    const g = await helmdeck(['upgrade', '--runbook', gated, '--observe', '2s', '--headless', '--yes']);
     expect(g.code).toBe(1);
     expect(g.out).toMatch(/^upgrade not started: gate\(s\) failed: platform-ok .*\(release alpha, 2 of 2\)$/m);
     expect(await image('beta', 'multi-beta')).toBe('registry.example.invalid/shop/web:1.3.0');

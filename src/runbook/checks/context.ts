@@ -33,9 +33,11 @@ export interface CheckContext {
   signal?: AbortSignal;
   /** Where `save:` paths are resolved. */
   workdir: string;
-  /** Placeholders for `save:` paths and commands. */
-  vars: { date: string; release: string; revision: string | number };
-  /** Says what a long check is doing now ("sample 2 of 3"), for the running indicator. */
+  /** Placeholders for `save:` paths and commands (SAVE_PLACEHOLDERS). */
+  vars: { date: string; time?: string; window?: string; release: string; revision: string | number };
+  /** In verify: when the upgrade or rollback being verified began (epoch ms); only what happened since counts. */
+  since?: number;
+  /** A running step's progress line for the checklist ("sample 2 of 3"). */
   progress?: (text: string) => void;
 }
 

@@ -1,20 +1,73 @@
 // hpa-valid: the release's HorizontalPodAutoscalers can do their job through
 // the window — every metric readable, and headroom above the current
 // replica count. An HPA pinned at its maximum before the upgrade has no room
-// for the surge pods and warm-up load an upgrade brings.
-import { selectHpas, type HpaRow } from '../../store/index.js';
+// for the surge pods and warm-up load an upgrade brings. An HPA younger than
+// its controller's first pass has no metrics yet (`<unknown>` for about 15 s
+// after an install): that is waited for, within FIRST_METRICS_MS, not failed.
+import { selectHpas, type DeckState, type HpaRow } from '../../store/index.js';
 import type { CheckContext, CheckOutcome, StepOf } from './context.js';
-import { namesOfKind, releaseObjects } from './release-manifest.js';
+import { cannotRead, namesOfKind, releaseObjects } from './release-manifest.js';
+import { CancelledError } from './util.js';
 
-/** Judges the release's HPAs as the store holds them now. */
+/** How long an HPA may go without its first metrics, from its creation, before that is a finding. */
+export const FIRST_METRICS_MS = 60_000;
+
+/** Judges the release's HPAs, once every one of them is past its first metrics (or FIRST_METRICS_MS old). */
 export async function run(_step: StepOf<'hpa-valid'>, ctx: CheckContext): Promise<CheckOutcome> {
-  const s = ctx.store.getState();
-  const { objects, error } = releaseObjects(s, ctx.release, ctx.namespace);
-  if (error) return { status: 'fail', summary: error, evidence: [] };
-  const names = namesOfKind(objects, 'HorizontalPodAutoscaler', ctx.namespace);
-  const rows = selectHpas(s).filter((h) => h.namespace === ctx.namespace && names.has(h.name));
-  const missing = [...names].filter((n) => !rows.some((r) => r.name === n));
-  return judgeHpas(rows, missing);
+  for (;;) {
+    const s = ctx.store.getState();
+    const blind = cannotRead(s, ctx.release, ctx.namespace, ['hpas'], false);
+    if (blind) return { status: 'fail', summary: `unknown: ${blind}`, evidence: [] };
+    const { objects, error } = releaseObjects(s, ctx.release, ctx.namespace);
+    if (error) return { status: 'fail', summary: error, evidence: [] };
+    const names = namesOfKind(objects, 'HorizontalPodAutoscaler', ctx.namespace);
+    const rows = selectHpas(s).filter((h) => h.namespace === ctx.namespace && names.has(h.name));
+    const young = awaitingFirstMetrics(s, rows, ctx.now());
+    if (young.length === 0) {
+      const missing = [...names].filter((n) => !rows.some((r) => r.name === n));
+      return judgeHpas(rows, missing);
+    }
+    ctx.progress?.(`waiting for the first metrics of ${young.map((y) => y.name).join(', ')}`);
+    // Until a store change, or until the youngest's bound passes.
+    await nextChange(ctx, Math.min(...young.map((y) => y.until)) - ctx.now());
+  }
+}
+
+/** HPAs without their first metrics that are younger than FIRST_METRICS_MS, with when their wait ends. */
+function awaitingFirstMetrics(s: DeckState, rows: readonly HpaRow[], now: number): { name: string; until: number }[] {
+  const out: { name: string; until: number }[] = [];
+  for (const h of rows) {
+    const unknown = h.status === 'unknown' || h.metrics.some((m) => m.current === undefined);
+    if (!unknown) continue;
+    const created = Date.parse(s.hpas.get(h.key)?.metadata.creationTimestamp ?? '');
+    if (Number.isFinite(created) && now < created + FIRST_METRICS_MS) out.push({ name: h.name, until: created + FIRST_METRICS_MS });
+  }
+  return out;
+}
+
+// Resolves on the store's next change or after `ms`; rejects (cancelled) when the step is.
+function nextChange(ctx: CheckContext, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      unsubscribe();
+      ctx.signal?.removeEventListener('abort', onAbort);
+    };
+    const onAbort = (): void => {
+      done();
+      reject(new CancelledError('cancelled'));
+    };
+    const unsubscribe = ctx.store.subscribe(() => {
+      done();
+      resolve();
+    });
+    const timer = setTimeout(() => {
+      done();
+      resolve();
+    }, Math.max(0, ms));
+    ctx.signal?.addEventListener('abort', onAbort, { once: true });
+    if (ctx.signal?.aborted) onAbort();
+  });
 }
 
 /** The verdict over HPA rows (and HPAs the release has but the cluster lacks); pure, for the unit tables. */

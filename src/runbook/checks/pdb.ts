@@ -7,6 +7,7 @@ import type { KubeObject } from '../../kube/types.js';
 import { matchesSelector, pdbHealth, zeroDowntime, type PodDisruptionBudget } from '../../status/index.js';
 import { selectReleaseWorkloads } from '../../store/index.js';
 import type { CheckContext, CheckOutcome, StepOf } from './context.js';
+import { cannotRead } from './release-manifest.js';
 
 /** A workload of the release with the budgets that select its pods. */
 export interface GuardedWorkload {
@@ -21,6 +22,8 @@ const GUARDED_KINDS = new Set(['Deployment', 'StatefulSet']);
 /** Judges the release's Deployments and StatefulSets against the budgets in its namespace. */
 export async function run(_step: StepOf<'pdb'>, ctx: CheckContext): Promise<CheckOutcome> {
   const s = ctx.store.getState();
+  const blind = cannotRead(s, ctx.release, ctx.namespace, ['pdbs']);
+  if (blind) return { status: 'fail', summary: `unknown: ${blind}`, evidence: [] };
   const { rows, error } = selectReleaseWorkloads(s, ctx.release, { namespace: ctx.namespace, now: ctx.now() });
   if (error) return { status: 'fail', summary: error, evidence: [] };
   const pdbs = [...s.pdbs.values()].filter((p) => p.metadata.namespace === ctx.namespace) as (KubeObject & PodDisruptionBudget)[];

@@ -1,11 +1,15 @@
 // pods-healthy: every pod of the release (or of the step's selector) is
-// Running and Ready. Offenders are listed with Kubernetes' own reason words
-// (CrashLoopBackOff, ImagePullBackOff, …) and messages, verbatim, because
-// that is what the operator will search for.
+// Running and Ready, and none restarted recently (a pod crashing some seconds
+// after each start is Ready half the time: status/ counts a restart in the
+// last RESTART_RECENT_MS as failing). Offenders are listed with Kubernetes'
+// own reason words (CrashLoopBackOff, ImagePullBackOff, …) and messages,
+// verbatim, because that is what the operator will search for. In verify,
+// any restart of a new-revision pod since the upgrade began fails it too.
 import { labelMatcher } from '../../kube/index.js';
 import type { KubeObject } from '../../kube/types.js';
-import { podHealth, type Pod, type PodHealth } from '../../status/index.js';
-import { selectReleasePods } from '../../store/index.js';
+import { describeFailure, failedSince, podHealth, RESTART_RECENT_MS, type Pod, type PodHealth } from '../../status/index.js';
+import { firstUnreadable, selectReleasePods, selectRevisionPods } from '../../store/index.js';
+import { cannotRead } from './release-manifest.js';
 import type { CheckContext, CheckOutcome, StepOf } from './context.js';
 
 /** A pod to judge, with the workload that owns it when known. */
@@ -19,6 +23,8 @@ export interface PodRow {
 export async function run(step: StepOf<'pods-healthy'>, ctx: CheckContext): Promise<CheckOutcome> {
   const s = ctx.store.getState();
   const now = ctx.now();
+  const blind = step.selector ? firstUnreadable(s, ['pods']) : cannotRead(s, ctx.release, ctx.namespace, ['pods']);
+  if (blind) return { status: 'fail', summary: `unknown: ${blind}`, evidence: ['a pod list that cannot be read is not a healthy one'] };
   let rows: PodRow[];
   if (step.selector) {
     const matches = labelMatcher(step.selector);
@@ -29,7 +35,25 @@ export async function run(step: StepOf<'pods-healthy'>, ctx: CheckContext): Prom
   } else {
     rows = selectReleasePods(s, ctx.release, { namespace: ctx.namespace, now }).map((p) => ({ health: p.health, workload: p.workload, terminating: isTerminating(p.pod) }));
   }
-  return judgePods(rows, step.selector ? `selector ${step.selector}` : `release ${ctx.release}`);
+  const verdict = judgePods(rows, step.selector ? `selector ${step.selector}` : `release ${ctx.release}`);
+  return ctx.since === undefined ? verdict : withRevisionFailures(verdict, ctx, step.selector, now);
+}
+
+// In verify: a pod of the new revision that restarted or exited non-zero since the upgrade began fails the step, whatever it shows now.
+function withRevisionFailures(verdict: CheckOutcome, ctx: CheckContext, selector: string | undefined, now: number): CheckOutcome {
+  const matches = selector ? labelMatcher(selector) : () => true;
+  const failures = selectRevisionPods(ctx.store.getState(), ctx.release, ctx.namespace, ctx.since!, now)
+    .filter((m) => !m.pod.metadata?.deletionTimestamp && matches(m.pod.metadata?.labels))
+    .flatMap((m) => {
+      const f = failedSince(m.pod, m.health, ctx.since!, now, m.workload.startsWith('Job/'));
+      return f ? [`${describeFailure(f)} [revision ${m.revision}, ${m.workload}]`] : [];
+    });
+  if (failures.length === 0) return verdict;
+  return {
+    status: 'fail',
+    summary: `${failures.length} pod(s) of the new revision restarted or failed since the upgrade began`,
+    evidence: [...failures, ...verdict.evidence],
+  };
 }
 
 /** The verdict over pod rows; pure, for the unit tables. */
@@ -54,7 +78,7 @@ export function judgePods(rows: readonly PodRow[], what: string): CheckOutcome {
     };
   }
   if (restarted.length > 0) {
-    return { status: 'warn', summary: `${live.length} pod(s) Running and Ready, ${restarted.length} with restarts`, evidence: [...restarted, ...notes] };
+    return { status: 'warn', summary: `${live.length} pod(s) Running and Ready, ${restarted.length} with restarts more than ${RESTART_RECENT_MS / 60_000} min ago`, evidence: [...restarted, ...notes] };
   }
   return { status: 'pass', summary: `${live.length} pod(s) Running and Ready for ${what}`, evidence: notes };
 }
@@ -65,7 +89,7 @@ function describe(r: PodRow): string {
   if (h.message) parts.push(`(${h.message})`);
   parts.push(`ready ${h.readyText}`, `restarts ${h.restarts}`);
   const t = h.lastTermination;
-  if (t && h.restarts > 0) parts.push(`last exit: ${t.container} ${t.reason} code ${t.exitCode}`);
+  if (t && h.restarts > 0 && !h.message?.startsWith('last exit')) parts.push(`last exit: ${t.container} ${t.reason} code ${t.exitCode}`);
   if (r.workload) parts.push(`[${r.workload}]`);
   return parts.join(' ');
 }

@@ -6,6 +6,7 @@
 import { imagesOf, parseManifest } from '../../helm/manifest.js';
 import { releaseRevisions, selectRelease, selectReleaseWorkloads, type ReleaseWorkload } from '../../store/index.js';
 import type { CheckContext, CheckOutcome, StepOf } from './context.js';
+import { cannotRead } from './release-manifest.js';
 import { sleep } from './util.js';
 
 /** How often the store is re-read (it is in memory; pod health also ages with the clock). */
@@ -16,6 +17,8 @@ export async function run(step: StepOf<'rollout-complete'>, ctx: CheckContext): 
   const deadline = ctx.now() + step.timeoutMs;
   while (true) {
     const s = ctx.store.getState();
+    const blind = cannotRead(s, ctx.release, ctx.namespace, ['pods', 'replicasets']);
+    if (blind) return { status: 'fail', summary: `unknown: ${blind}`, evidence: [] };
     const release = selectRelease(s, ctx.release, ctx.namespace);
     if (!release) return { status: 'fail', summary: `release "${ctx.release}" not found in namespace "${ctx.namespace}"`, evidence: [] };
     // The newest revision, even while helm still has it pending: that is the rollout under way.

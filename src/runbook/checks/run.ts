@@ -22,7 +22,7 @@ export async function run(step: StepOf<'run'>, ctx: CheckContext): Promise<Check
 
   const file = resolve(ctx.workdir, fill(step.save, ctx.vars, true));
   if (existsSync(file)) {
-    return { status: 'fail', summary: `${file} already exists: helmdeck does not overwrite a saved output — move it away or put {date} in the name`, evidence: shown };
+    return { status: 'fail', summary: `${file} already exists: helmdeck does not overwrite a saved output — move it away or put {window} (or {date} and {time}) in the name`, evidence: shown };
   }
   const partial = `${file}.partial`;
   try {
@@ -85,10 +85,12 @@ function labelled(what: string, lines: string[]): string[] {
   return lines.length ? [`${what} (last lines):`, ...lines.map((l) => `  ${l}`)] : [];
 }
 
-/** Replaces {date}, {release} and {revision}; in a path, a value's slashes cannot create directories. */
+/** Replaces the SAVE_PLACEHOLDERS; in a path, a value's slashes cannot create directories. */
 export function fill(text: string, vars: CheckContext['vars'], path = false): string {
-  return text.replace(/\{(date|release|revision)\}/g, (_, k: keyof CheckContext['vars']) => {
-    const v = String(vars[k]);
+  return text.replace(/\{(date|time|window|release|revision)\}/g, (whole, k: keyof CheckContext['vars']) => {
+    const given = vars[k];
+    if (given === undefined) return whole;
+    const v = String(given);
     return path ? v.replace(/[/\\]/g, '-') : v;
   });
 }

@@ -1,11 +1,9 @@
 // Discovery documents: the plain ones (/api, /apis, /api/v1, /apis/G/V) and
 // aggregated discovery v2, which current clients ask for first.
-import { groups, resourceTypes } from './resources.js';
+import { groups, resourceTypes, verbsOf } from './resources.js';
 import type { ResourceType } from '../store/types.js';
 
 export const AGGREGATED_V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
-
-const mainVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 function subVerbs(sub: string): string[] {
   if (sub === 'log') return ['get'];
@@ -91,7 +89,7 @@ export function apiResourceList(group: string, version: string): Record<string, 
       singularName: r.singular,
       namespaced: r.namespaced,
       kind: r.kind,
-      verbs: mainVerbs,
+      verbs: verbsOf(r),
       ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
       ...(r.categories.length ? { categories: r.categories } : {}),
       storageVersionHash: Buffer.from(r.key).toString('base64').slice(0, 11),
@@ -117,7 +115,7 @@ function discoveryResource(r: ResourceType): Record<string, unknown> {
     responseKind: { group: r.group, version: r.version, kind: r.kind },
     scope: r.namespaced ? 'Namespaced' : 'Cluster',
     singularResource: r.singular,
-    verbs: mainVerbs,
+    verbs: verbsOf(r),
     ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
     ...(r.categories.length ? { categories: r.categories } : {}),
     ...(r.subresources.length

@@ -1,8 +1,11 @@
-// Minimal OpenAPI v3: enough for helm and kubectl to find, per kind, a patch
-// operation that accepts `fieldValidation` — they then leave schema
-// validation to the server instead of failing with "failed to download openapi".
+// OpenAPI v3, one document per group version: per kind, the operations
+// helm and kubectl look for (a patch that accepts `fieldValidation`, so they
+// leave schema validation to the server) and the component schemas of the
+// kinds, generated from their Go structs, which `kubectl explain` reads.
 import { createHash } from 'node:crypto';
 import { groups, resourceTypes } from './resources.js';
+import { componentSchemas, definitionName } from './schema/openapi-schemas.js';
+import { structKey } from './schema/types.js';
 
 function gvPath(group: string, version: string): string {
   return group ? `apis/${group}/${version}` : `api/${version}`;
@@ -15,7 +18,25 @@ function gvDocument(group: string, version: string): string {
   let doc = docs.get(key);
   if (doc) return doc;
   const paths: Record<string, unknown> = {};
+  const kinds = new Map<string, { group: string; version: string; kind: string }>();
   for (const r of resourceTypes.filter((x) => x.group === group && x.version === version)) {
+    const k = structKey(r.group ? `${r.group}/${r.version}` : r.version, r.kind);
+    if (k) kinds.set(k, { group: r.group, version: r.version, kind: r.kind });
+    if (r.verbs) {
+      // Reviews are create-only: a POST on the collection.
+      const body = k ? { content: { 'application/json': { schema: { $ref: `#/components/schemas/${definitionName(k)}` } } } } : undefined;
+      paths[`/${key}/${r.resource}`] = {
+        post: {
+          tags: [key],
+          operationId: `create${r.kind}`,
+          'x-kubernetes-action': 'post',
+          'x-kubernetes-group-version-kind': { group: r.group, version: r.version, kind: r.kind },
+          ...(body ? { requestBody: body } : {}),
+          responses: { '201': { description: 'Created' } },
+        },
+      };
+      continue;
+    }
     const base = `/${key}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.resource}/{name}`;
     const gvk = { group: r.group, version: r.version, kind: r.kind };
     const op = (action: string) => ({
@@ -36,7 +57,7 @@ function gvDocument(group: string, version: string): string {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: 'v1.35.0-kubesim' },
     paths,
-    components: { schemas: {} },
+    components: { schemas: componentSchemas(kinds) },
   });
   docs.set(key, doc);
   return doc;

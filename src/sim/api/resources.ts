@@ -11,6 +11,7 @@ interface Entry {
   shortNames?: string[];
   subresources?: string[];
   categories?: string[];
+  verbs?: string[];
 }
 
 const entries: Entry[] = [
@@ -33,7 +34,11 @@ const entries: Entry[] = [
   { group: 'batch', version: 'v1', resource: 'cronjobs', kind: 'CronJob', namespaced: true, shortNames: ['cj'], subresources: ['status'], categories: ['all'] },
   { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true, shortNames: ['hpa'], subresources: ['status'], categories: ['all'] },
   { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true, shortNames: ['pdb'], subresources: ['status'] },
+  { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', kind: 'EndpointSlice', namespaced: true },
   { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses', kind: 'Ingress', namespaced: true, shortNames: ['ing'], subresources: ['status'] },
+  // Reviews: answered from the caller's identity and kubesim's forbid faults, never stored.
+  { group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview', namespaced: false, verbs: ['create'] },
+  { group: 'authentication.k8s.io', version: 'v1', resource: 'selfsubjectreviews', kind: 'SelfSubjectReview', namespaced: false, verbs: ['create'] },
   { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'roles', kind: 'Role', namespaced: true },
   { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'rolebindings', kind: 'RoleBinding', namespaced: true },
   { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles', kind: 'ClusterRole', namespaced: false },
@@ -59,11 +64,18 @@ export const resourceTypes: readonly ResourceType[] = entries.map((e) => {
     subresources,
     hasStatus: subresources.includes('status'),
     key: `${e.group}/${e.resource}`,
+    ...(e.verbs ? { verbs: e.verbs } : {}),
   };
 });
 
 const byKey = new Map(resourceTypes.map((rt) => [rt.key, rt]));
 const byKind = new Map(resourceTypes.map((rt) => [`${rt.group}/${rt.kind}`, rt]));
+
+/** Every verb of a stored resource, in discovery's order. */
+export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+/** The verbs a resource serves. */
+export const verbsOf = (r: ResourceType): string[] => r.verbs ?? ALL_VERBS;
 
 /** Looks up a served kind by group and plural resource name. */
 export function findResource(group: string, resource: string): ResourceType | undefined {
@@ -100,6 +112,7 @@ export const RT = {
   pods: rt('/pods'),
   services: rt('/services'),
   endpoints: rt('/endpoints'),
+  endpointslices: rt('discovery.k8s.io/endpointslices'),
   configmaps: rt('/configmaps'),
   secrets: rt('/secrets'),
   events: rt('/events'),

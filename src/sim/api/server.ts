@@ -8,7 +8,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { SimContext } from '../context.js';
 import type { Faults } from '../faults.js';
 import type { SimTls } from '../tls.js';
-import { readBody, responseShape } from './codec.js';
+import { decodeObject, readBody, responseShape } from './codec.js';
 import {
   AGGREGATED_V2,
   aggregatedDiscovery,
@@ -21,10 +21,12 @@ import {
 } from './discovery.js';
 import { ApiError, errors } from './errors.js';
 import { getOne, listObjects } from './handlers/read.js';
+import { answerReview } from './handlers/reviews.js';
 import { serveWatch, type WatchHub } from './handlers/watch.js';
 import { createObject, deleteCollection, deleteObject, patchObject, replaceObject, scaleOf } from './handlers/write.js';
 import { openapiDocument, openapiRoot } from './openapi.js';
 import { NotFoundPath, parseResourcePath, type ResourceRequest } from './request-info.js';
+import { verbsOf } from './resources.js';
 import { streamPodLogs } from '../kubelet/log-endpoint.js';
 import { startLoad } from '../load.js';
 
@@ -171,6 +173,7 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
       throw new NotFoundPath(path);
     }
     if (faults.isForbidden(r.rt.group, r.rt.resource)) throw errors.forbidden(r.rt.group, r.rt.resource, r.verb, r.namespace);
+    if (!verbsOf(r.rt).includes(r.verb)) throw errors.methodNotAllowed(req.method ?? 'GET');
     await resource(r, req, res);
   }
 
@@ -187,14 +190,25 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
       case 'watch':
         return serveWatch(hub, r, req, res, shape);
       default: {
-        const w = { r, contentType: req.headers['content-type'], body: await readBody(req), userAgent: String(req.headers['user-agent'] ?? '') };
+        const warnings: string[] = [];
+        const w = { r, contentType: req.headers['content-type'], body: await readBody(req), userAgent: String(req.headers['user-agent'] ?? ''), warnings };
+        // Unknown fields dropped under fieldValidation=Warn come back as Warning headers.
+        const warn = () => {
+          if (warnings.length && !res.headersSent) res.setHeader('Warning', warnings.map((m) => `299 - ${JSON.stringify(m)}`));
+        };
         switch (r.verb) {
           case 'create': {
+            const review = r.rt.verbs ? answerReview(r.rt.kind, decodeObject(w.contentType, w.body), faults) : undefined;
+            if (review) return sendJson(res, 201, review);
             const created = createObject(store, w);
+            warn();
             return sendJson(res, 201, created);
           }
-          case 'update':
-            return sendJson(res, 200, replaceObject(store, w));
+          case 'update': {
+            const replaced = replaceObject(store, w);
+            warn();
+            return sendJson(res, 200, replaced);
+          }
           case 'patch': {
             const existed = r.subresource ? true : !!store.get(r.rt, r.namespace, r.name!);
             const patched = patchObject(store, w);

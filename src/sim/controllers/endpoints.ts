@@ -13,7 +13,7 @@ import { WorkQueue } from './work-queue.js';
 const TRIGGER = 'endpoints.kubernetes.io/last-change-trigger-time';
 
 /** podutil.FindPort: the container port a service port targets on this pod, or undefined. */
-function findPort(pod: KObject, svcPort: any): number | undefined {
+export function findPort(pod: KObject, svcPort: any): number | undefined {
   const target = svcPort.targetPort ?? svcPort.port;
   if (typeof target === 'number') return target;
   if (/^\d+$/.test(String(target))) return Number(target);

@@ -93,7 +93,9 @@ export function statefulSetController(ctx: SimContext): Controller {
         claim.metadata = { ...(claim.metadata ?? {}), name: claimName, namespace: ns, labels: { ...(claim.metadata?.labels ?? {}), ...(set.spec?.selector?.matchLabels ?? {}) } };
         // No provisioner here: claims are born Bound with what they asked for.
         claim.status = { phase: 'Bound', accessModes: claim.spec?.accessModes ?? ['ReadWriteOnce'], capacity: { storage: claim.spec?.resources?.requests?.storage ?? '1Gi' } };
-        ctx.store.create(RT.pvcs, claim);
+        const created = ctx.store.create(RT.pvcs, claim);
+        // The binder names the provisioned volume after the claim's uid.
+        ctx.store.update(RT.pvcs, { ...created, spec: { ...created.spec, volumeName: `pvc-${created.metadata.uid}` } });
         ctx.events.record(set, 'Normal', 'SuccessfulCreate', `create Claim ${claimName} Pod ${slot.pod.metadata.name} in StatefulSet ${name} success`, COMPONENT);
       }
       const created = ctx.store.create(RT.pods, slot.pod);

@@ -2,6 +2,7 @@
 // read pod readiness, in the order the simulator starts them.
 import type { Controller, SimContext } from '../context.js';
 import { createEndpointsController } from '../controllers/endpoints.js';
+import { createEndpointSliceController } from '../controllers/endpointslices.js';
 import { createHpaController } from '../controllers/hpa.js';
 import { createPdbController } from '../controllers/pdb.js';
 import { createKubelet } from './kubelet.js';
@@ -17,5 +18,6 @@ export function kubeletControllers(ctx: SimContext, opts: { nodes?: number; maxP
     createHpaController(ctx),
     createPdbController(ctx),
     createEndpointsController(ctx),
+    createEndpointSliceController(ctx),
   ];
 }

@@ -90,7 +90,7 @@ export function createScheduler(ctx: SimContext): Controller {
     const node = candidates[rotation++ % candidates.length]!;
     const bound = clone(pod);
     bound.spec.nodeName = node.metadata.name;
-    const written = ctx.store.update(RT.pods, bound);
+    const written = ctx.store.update(RT.pods, bound, { subresource: 'binding' });
     byNode.set(node.metadata.name!, [...(byNode.get(node.metadata.name!) ?? []), written]);
     writeStatus(written, true);
     ctx.events.record(written, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node.metadata.name}`, 'default-scheduler');

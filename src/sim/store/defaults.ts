@@ -118,6 +118,11 @@ export function applyDefaults(rt: ResourceType, obj: KObject, creating: boolean)
         setDefault(p, 'targetPort', p.port);
       }
       break;
+    case 'Namespace':
+      // The API server labels every namespace with its own name, so selectors can match it.
+      obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name! };
+      if (creating) obj.status = { ...(obj.status ?? {}), phase: 'Active' };
+      break;
     case 'Secret':
       setDefault(obj as Json, 'type', 'Opaque');
       if (obj.stringData && typeof obj.stringData === 'object') {

@@ -18,7 +18,7 @@ export interface WriteOptions {
 }
 
 export interface UpdateOptions extends WriteOptions {
-  /** Write only this subresource ("status"); otherwise the main resource. */
+  /** Write only this subresource ("status"), or bind a pod ("binding"); otherwise the main resource. */
   subresource?: string;
 }
 
@@ -263,7 +263,11 @@ export class ObjectStore {
         else next.status = clone(existing.status);
       }
       applyDefaults(rt, next, false);
-      if ('spec' in next || em.generation !== undefined) {
+      // A binding sets spec.nodeName without being a change of the desired state.
+      if (opts.subresource === 'binding') {
+        if (em.generation === undefined) delete m.generation;
+        else m.generation = em.generation;
+      } else if ('spec' in next || em.generation !== undefined) {
         m.generation = (em.generation ?? 1) + (deepEqual(specPart(existing), specPart(next)) ? 0 : 1);
       }
       validate(rt, next);
@@ -315,6 +319,7 @@ export class ObjectStore {
       if (rt.key === RT.pods.key) {
         marked.metadata.deletionGracePeriodSeconds = opts.gracePeriodSeconds ?? existing.spec?.terminationGracePeriodSeconds ?? 30;
       }
+      if (rt.key === RT.namespaces.key) marked.status = { ...(marked.status ?? {}), phase: 'Terminating' };
       if (policy === 'Foreground') {
         marked.metadata.finalizers = [...(marked.metadata.finalizers ?? []), 'foregroundDeletion'];
       }

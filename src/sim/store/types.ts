@@ -54,6 +54,8 @@ export interface ResourceType {
   hasStatus: boolean;
   /** Unique key: "group/resource", e.g. "apps/deployments", "/pods". */
   key: string;
+  /** The verbs served when not all of them: reviews are create-only and never stored. */
+  verbs?: string[];
 }
 
 export type StoreEventType = 'ADDED' | 'MODIFIED' | 'DELETED';

@@ -53,6 +53,10 @@ export function validate(rt: ResourceType, obj: KObject): void {
       });
     }
   }
+  const replicas = obj.spec?.replicas;
+  if (['Deployment', 'ReplicaSet', 'StatefulSet'].includes(rt.kind) && typeof replicas === 'number' && replicas < 0) {
+    causes.push({ field: 'spec.replicas', message: `Invalid value: ${replicas}: must be greater than or equal to 0` });
+  }
   if (['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'].includes(rt.kind)) {
     const sel = obj.spec?.selector;
     const labels = obj.spec?.template?.metadata?.labels ?? {};

@@ -23,7 +23,7 @@ const cmd = (id: string, argv: string[], required = true): Step => ({ id, title:
 const manual = (id: string): Step => ({ id, title: id, required: true, kind: 'manual', text: 'read the notes' });
 
 function plan(release: string, preflight: Step[]): ReleasePlan {
-  return { release, namespace: 'ns', chart: 'x', values: [], set: {}, preflight, upgrade: { flags: [], timeoutMs: 60_000 }, verify: [], rollback: { notes: [], migrationsForwardOnly: false } };
+  return { release, namespace: 'ns', chart: 'x', values: [], set: {}, preflight, upgrade: { flags: [], timeoutMs: 60_000, observeMs: 5_000, onVerifyFailure: 'stop' }, verify: [], rollback: { notes: [], migrationsForwardOnly: false } };
 }
 
 function recorder(): Journal & { log: string[] } {
@@ -47,7 +47,7 @@ function windowOf(plans: ReleasePlan[], o: { interactive?: boolean; acks?: Acks;
   });
 }
 
-const states = (w: UpgradeWindow) => w.store.getState().rows.map((r) => [r.step.id, r.state]);
+const states = (w: UpgradeWindow) => w.store.getState().rows.filter((r) => r.stage === 'preflight').map((r) => [r.step.id, r.state]);
 
 describe('the step rules', () => {
   it('passes, fails and warns by `required`, journaling each result in order, and blocks the upgrade on the gate', async () => {

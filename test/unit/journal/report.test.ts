@@ -51,7 +51,7 @@ describe('renderReport', () => {
     expect(md).toContain('| Window start | 2026-11-22 01:00:02Z |');
     expect(md).toContain('| Window end | 2026-11-22 01:00:13Z (operator quit) |');
     expect(md).toContain('| Duration | 11s |');
-    expect(md).toContain('| Outcome | rollback succeeded (revision 7) |');
+    expect(md).toContain('| Outcome | upgrade failed (revision 6) → rollback succeeded (revision 7) |');
   });
 
   it('has every section, in order', () => {

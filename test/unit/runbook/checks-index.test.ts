@@ -51,10 +51,10 @@ describe('diff', () => {
     expect(await runCheck(step, { now: clock(), diff: async () => [] } as never)).toMatchObject({ status: 'pass', summary: 'no changes against the deployed revision' });
   });
 
-  it('warns without a diff engine or when it fails', async () => {
+  it('warns without a diff engine and fails when the target cannot be rendered', async () => {
     expect(await runCheck(step, { now: clock() } as never)).toMatchObject({ status: 'warn' });
     expect(await runCheck(step, { now: clock(), diff: async () => { throw new Error('helm template failed'); } } as never)).toMatchObject({
-      status: 'warn', summary: 'the diff could not be computed: helm template failed',
+      status: 'fail', summary: 'the target cannot be rendered, so helm upgrade would fail too: helm template failed',
     });
   });
 

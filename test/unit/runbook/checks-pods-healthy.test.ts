@@ -15,7 +15,7 @@ describe('judgePods', () => {
   it.each([
     ['running', 'pass', '1 pod(s) Running and Ready for release shop'],
     ['completed', 'warn', 'no running pods for release shop'],
-    ['running-restarted', 'warn', '1 pod(s) Running and Ready, 1 with restarts'],
+    ['running-restarted', 'warn', '1 pod(s) Running and Ready, 1 with restarts more than 10 min ago'],
     ['running-not-ready', 'fail', '1 of 1 pod(s) not Running and Ready for release shop'],
     ['pending', 'fail', '1 of 1 pod(s) not Running and Ready for release shop'],
     ['crashloop', 'fail', '1 of 1 pod(s) not Running and Ready for release shop'],

@@ -11,7 +11,7 @@ describe('defaultRunbook', () => {
     expect(r).toMatchObject({ release: 'shop', namespace: 'prod', chart: './chart', values: ['v.yaml'], set: { 'image.tag': '2.0' }, version: '1.4.0' });
     expect(r!.preflight.map((s) => s.id)).toEqual(['preflight.1.release-settled', 'preflight.2.pods-healthy', 'preflight.3.hpa-valid', 'preflight.4.pdb', 'preflight.5.diff']);
     expect(r!.verify).toEqual([{ id: 'verify.1.rollout-complete', kind: 'rollout-complete', title: 'Rollout complete', required: true, timeoutMs: 600_000 }]);
-    expect(r!.upgrade).toEqual({ flags: ['--rollback-on-failure', '--timeout', '10m'], timeoutMs: 600_000 });
+    expect(r!.upgrade).toEqual({ flags: ['--rollback-on-failure', '--timeout', '10m'], timeoutMs: 600_000, observeMs: 120_000, onVerifyFailure: 'rollback' });
     expect(r!.preflight.every((s) => s.required)).toBe(true);
   });
 

@@ -56,7 +56,7 @@ describe("DESIGN.md's runbook sketch", () => {
     expect(r!.preflight[2]).toEqual({ id: 'preflight.3.pods-healthy', title: 'Pods healthy', required: true, kind: 'pods-healthy', pos: { file: 'design.yaml', line: 10, column: 5 } });
     expect(r!.preflight[4]).toMatchObject({ kind: 'consumer-lag', sources: ['prometheus=http://127.0.0.1:9090'], groups: ['event-processor'], maxLag: 100, samples: 3, windowMs: 300_000 });
     expect(r!.preflight[6]).toMatchObject({ kind: 'run', command: ['kubectl', 'exec', '-n', 'watchlight', 'sts/beacon-postgresql', '--', 'pg_dump', '-U', 'beacon', '-d', 'beacon'], save: 'backups/beacon-{date}.sql', timeoutMs: 600_000 });
-    expect(r!.upgrade).toEqual({ flags: ['--rollback-on-failure', '--timeout', '10m'], timeoutMs: 600_000 });
+    expect(r!.upgrade).toEqual({ flags: ['--rollback-on-failure', '--timeout', '10m'], timeoutMs: 600_000, observeMs: 120_000, onVerifyFailure: 'rollback' });
     expect(r!.verify).toMatchObject([
       { kind: 'http', url: 'https://beacon.example.invalid/ready', expect: 200, timeoutMs: 10_000, insecure: false },
       { kind: 'logs', selector: 'app.kubernetes.io/name=wl-registry', match: 'applied \\d+ migrations', withinMs: 300_000 },
@@ -86,8 +86,8 @@ describe('the examples', () => {
     const rb = loadRunbook(path.join(EXAMPLES, 'kleidia.yaml'));
     expect(rb.releases.map((r) => `${r.namespace}/${r.release}`)).toEqual(['kleidia/kleidia-platform', 'kleidia/kleidia-data', 'kleidia/kleidia-services']);
     expect(rb.releases[1]!.preflight[0]!.id).toBe('kleidia-data.preflight.1.release-settled');
-    expect(rb.releases[0]!.preflight.find((s) => s.id === 'backup-db')).toMatchObject({ kind: 'run', save: 'backups/kleidia-db-{date}.sql', timeoutMs: 1_800_000 });
-    expect(rb.releases[0]!.upgrade).toEqual({ flags: ['--rollback-on-failure', '--timeout', '10m'], timeoutMs: 600_000 });
+    expect(rb.releases[0]!.preflight.find((s) => s.id === 'backup-db')).toMatchObject({ kind: 'run', save: 'backups/kleidia-db-{window}.sql', timeoutMs: 1_800_000 });
+    expect(rb.releases[0]!.upgrade).toEqual({ flags: ['--rollback-on-failure', '--timeout', '10m'], timeoutMs: 600_000, observeMs: 120_000, onVerifyFailure: 'rollback' });
   });
 
   it('alexandria-ee checks the license fields and infrahub stretches the upgrade timeout', () => {
@@ -95,7 +95,7 @@ describe('the examples', () => {
     expect(alex.verify.find((s) => s.kind === 'http' && s.url.endsWith('/license'))).toMatchObject({ jsonFields: { tier: 'enterprise' } });
     expect(alex.values).toHaveLength(3);
     const infra = loadRunbook(path.join(EXAMPLES, 'infrahub.yaml')).releases[0]!;
-    expect(infra.upgrade).toEqual({ flags: ['--rollback-on-failure', '--timeout', '30m'], timeoutMs: 1_800_000 });
+    expect(infra.upgrade).toEqual({ flags: ['--rollback-on-failure', '--timeout', '30m'], timeoutMs: 1_800_000, observeMs: 120_000, onVerifyFailure: 'rollback' });
   });
 });
 
@@ -131,7 +131,7 @@ describe('defaults', () => {
     expect(r!.values).toEqual([]);
     expect(r!.set).toEqual({});
     expect(r!.version).toBeUndefined();
-    expect(r!.upgrade).toEqual({ flags: ['--rollback-on-failure', '--timeout', '10m'], timeoutMs: 600_000 });
+    expect(r!.upgrade).toEqual({ flags: ['--rollback-on-failure', '--timeout', '10m'], timeoutMs: 600_000, observeMs: 120_000, onVerifyFailure: 'rollback' });
     expect(r!.preflight).toMatchObject([
       { id: 'preflight.1.consumer-lag', required: true, sources: [], groups: [], maxLag: 0, samples: 3, windowMs: 300_000, title: 'Consumer lag ≤ 0' },
       { id: 'preflight.2.version-policy', allow: 'minor', allowDowngrade: false },

@@ -99,6 +99,70 @@ describe('decodeProtobufObject: bodies captured from helm v4.1.4', () => {
   });
 });
 
+describe('decodeProtobufObject: bodies captured from kubectl v1.35.2', () => {
+  it('decodes kubectl create deployment, keeping replicas: 0 (a pointer that arrived)', () => {
+    expect(decodeProtobufObject(fixture('kubectl-create-deployment.bin'))).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', labels: { app: 'web' } },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 8080 }] }] },
+        },
+      },
+    });
+  });
+
+  it('decodes kubectl create namespace and job', () => {
+    expect(decodeProtobufObject(fixture('kubectl-create-namespace.bin'))).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
+    const job = decodeProtobufObject(fixture('kubectl-create-job.bin'));
+    expect(job.spec.template.spec).toEqual({
+      containers: [{ name: 'migrate', image: 'busybox:1.36', command: ['/bin/sh', '-c', 'echo hi'] }],
+      restartPolicy: 'Never',
+    });
+  });
+
+  it('decodes an IntOrString by its type: a Service targetPort number, an Ingress backend port', () => {
+    const svc = decodeProtobufObject(fixture('kubectl-create-service.bin'));
+    expect(svc.spec.ports).toEqual([{ name: '80-8080', protocol: 'TCP', port: 80, targetPort: 8080 }]);
+    const ing = decodeProtobufObject(fixture('kubectl-create-ingress.bin'));
+    expect(ing.spec.rules[0].http.paths[0].backend).toEqual({ service: { name: 'web', port: { number: 80 } } });
+    const pdb = decodeProtobufObject(fixture('kubectl-create-pdb.bin'));
+    expect(pdb.spec.minAvailable).toBe(1);
+  });
+
+  it('decodes the review bodies of kubectl auth can-i and whoami', () => {
+    expect(decodeProtobufObject(fixture('kubectl-auth-can-i.bin')).spec).toEqual({
+      resourceAttributes: { namespace: 'default', verb: 'list', resource: 'pods' },
+    });
+    expect(decodeProtobufObject(fixture('kubectl-auth-whoami.bin'))).toEqual({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+  });
+
+  it('decodes a string IntOrString, a Quantity map and a pointer struct left empty', () => {
+    const tpl = new ProtoWriter()
+      .message(1, (m) => m.bytes(1, 'p'))
+      .message(2, (spec) =>
+        spec
+          .message(1, (vol) => vol.bytes(1, 'scratch').message(2, (src) => src.message(2, () => undefined)))
+          .message(2, (c) =>
+            c
+              .bytes(1, 'web')
+              .bytes(2, 'web:1')
+              .message(8, (r) => r.message(1, (e) => e.bytes(1, 'cpu').message(2, (q) => q.bytes(1, '250m'))))
+              .message(10, (probe) => probe.message(1, (h) => h.message(2, (g) => g.bytes(1, '/ready').message(2, (p) => p.int(1, 1).bytes(3, 'http'))))),
+          ),
+      )
+      .finish();
+    const pod = decodeProtobufObject(wrapUnknown('v1', 'Pod', tpl));
+    expect(pod.spec.volumes).toEqual([{ name: 'scratch', emptyDir: {} }]);
+    expect(pod.spec.containers[0].resources).toEqual({ limits: { cpu: '250m' } });
+    expect(pod.spec.containers[0].livenessProbe).toEqual({ httpGet: { path: '/ready', port: 'http' } });
+  });
+});
+
 describe('decodeProtobufObject: synthetic bodies', () => {
   it('round-trips a ConfigMap with every ObjectMeta field', () => {
     const cm = {
@@ -177,7 +241,7 @@ describe('decodeProtobufObject: errors', () => {
     ['metadata sent as varint', wrapUnknown('v1', 'ConfigMap', new ProtoWriter().int(1, 5).finish()), 400],
     ['fieldsV1 not JSON', wrapUnknown('v1', 'ConfigMap', new ProtoWriter().message(1, (m) => m.message(17, (e) => e.message(7, (f) => f.bytes(1, '{nope'))))
       .finish()), 400],
-    ['unsupported kind', wrapUnknown('apps/v1', 'Deployment', Buffer.alloc(0)), 415],
+    ['kind kubesim does not serve', wrapUnknown('storage.k8s.io/v1', 'StorageClass', Buffer.alloc(0)), 415],
     ['Secret under the wrong group', wrapUnknown('apps/v1', 'Secret', Buffer.alloc(0)), 415],
     ['gzip content encoding', wrapUnknown('v1', 'Secret', Buffer.alloc(0), 'gzip'), 415],
   ])('%s -> %i', (_name, body, code) => {
@@ -185,8 +249,8 @@ describe('decodeProtobufObject: errors', () => {
   });
 
   it('names the kind it cannot decode', () => {
-    const err = apiErrorOf(() => decodeProtobufObject(wrapUnknown('apps/v1', 'Deployment', Buffer.alloc(0))));
+    const err = apiErrorOf(() => decodeProtobufObject(wrapUnknown('storage.k8s.io/v1', 'StorageClass', Buffer.alloc(0))));
     expect(err.reason).toBe('UnsupportedMediaType');
-    expect(err.message).toContain('Deployment');
+    expect(err.message).toContain('StorageClass');
   });
 });

@@ -6,6 +6,9 @@ import { RT } from '../resources.js';
 import { decodeObject, mediaType } from '../codec.js';
 import { applyPatch, recordUpdateManager, serverSideApply } from '../patch/index.js';
 import { decodeProtobufObject, isProtobuf } from '../protobuf.js';
+import { checkApplied } from '../schema/apply-check.js';
+import { decodeAs, type FieldValidation } from '../schema/type-check.js';
+import { structKey } from '../schema/types.js';
 import type { ResourceRequest } from '../request-info.js';
 import { timestamp, clone } from '../../store/deep.js';
 import type { DeleteOptions, ObjectStore } from '../../store/object-store.js';
@@ -18,6 +21,8 @@ export interface WriteRequest {
   contentType: string | undefined;
   body: Buffer;
   userAgent: string;
+  /** Warnings for the response's Warning headers (unknown fields under fieldValidation=Warn). */
+  warnings?: string[];
 }
 
 function dryRun(r: ResourceRequest): boolean {
@@ -32,6 +37,21 @@ function fieldManager(w: WriteRequest): string {
   if (q) return q;
   const ua = w.userAgent.split('/')[0]?.trim();
   return ua || 'unknown';
+}
+
+/** The body decoded into the kind's Go struct: wrong types are 400, unknown fields dropped (or 400 when Strict). */
+function decodeBody(w: WriteRequest): KObject {
+  const obj = decodeObject(w.contentType, w.body);
+  const key = structKey(apiVersionOf(w.r.rt), w.r.rt.kind);
+  if (!key) return obj;
+  const mode = w.r.query.get('fieldValidation');
+  const validation: FieldValidation = mode === 'Strict' || mode === 'Ignore' ? mode : 'Warn';
+  const { object, warnings } = decodeAs(key, { ...obj, apiVersion: obj.apiVersion ?? apiVersionOf(w.r.rt) }, validation);
+  w.warnings?.push(...warnings);
+  if (obj.apiVersion === undefined) delete object.apiVersion;
+  const decoded = object as KObject;
+  decoded.metadata = decoded.metadata ?? {};
+  return decoded;
 }
 
 function checkIdentity(rt: ResourceType, r: ResourceRequest, obj: KObject): void {
@@ -60,7 +80,7 @@ export function createObject(store: ObjectStore, w: WriteRequest): KObject {
   const { r } = w;
   if (r.subresource === 'eviction') return evict(store, w);
   if (r.name !== undefined) throw errors.methodNotAllowed('POST');
-  const obj = decodeObject(w.contentType, w.body);
+  const obj = decodeBody(w);
   checkIdentity(r.rt, r, obj);
   delete obj.metadata.managedFields;
   const withManager = recordUpdateManager(undefined, obj, fieldManager(w), timestamp(), apiVersionOf(r.rt));
@@ -71,7 +91,7 @@ export function createObject(store: ObjectStore, w: WriteRequest): KObject {
 export function replaceObject(store: ObjectStore, w: WriteRequest): KObject {
   const { r } = w;
   if (r.subresource === 'scale') return writeScale(store, r, decodeObject(w.contentType, w.body), dryRun(r));
-  const obj = decodeObject(w.contentType, w.body);
+  const obj = decodeBody(w);
   checkIdentity(r.rt, r, obj);
   const existing = store.mustGet(r.rt, r.namespace, r.name!);
   const merged = r.subresource === 'status' ? { ...clone(existing), status: obj.status, metadata: { ...clone(existing.metadata), resourceVersion: obj.metadata.resourceVersion } } : obj;
@@ -97,6 +117,8 @@ export function patchObject(store: ObjectStore, w: WriteRequest): KObject {
       throw new ApiError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
     }
     const applied = decodeObject('application/yaml', w.body);
+    const key = structKey(gv, r.rt.kind);
+    if (key) checkApplied(key, applied, { group: r.rt.group, version: r.rt.version, kind: r.rt.kind }, r.namespace, r.name!);
     checkIdentity(r.rt, r, applied);
     const force = r.query.get('force') === 'true';
     const result = serverSideApply(existing, applied, { fieldManager: manager, force, now, apiVersion: gv, ...(r.subresource ? { subresource: r.subresource } : {}) });

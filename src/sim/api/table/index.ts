@@ -3,6 +3,8 @@
 // values follow kube's pkg/printers/internalversion printers in their wide
 // form (the API server always prints wide; kubectl hides priority>0 columns).
 import { apiVersionOf, type KObject, type ResourceType } from '../../store/types.js';
+import { persistentVolumeClaim } from './claim-printer.js';
+import { endpointSlice, endpoints } from './endpoint-printers.js';
 import { configMap, event, hpa, namespace, node, pdb, secret, service, serviceAccount } from './other-printers.js';
 import { pod } from './pod-printer.js';
 import { AGE, NAME, age, type Printer, type RowOptions, type Table, type TableColumnDefinition, type TableOptions, type TableRow } from './printer-kit.js';
@@ -22,6 +24,9 @@ const PRINTERS: Record<string, Printer> = {
   '/events': event,
   '/namespaces': namespace,
   '/nodes': node,
+  '/endpoints': endpoints,
+  '/persistentvolumeclaims': persistentVolumeClaim,
+  'discovery.k8s.io/endpointslices': endpointSlice,
   'apps/deployments': deployment,
   'apps/replicasets': replicaSet,
   'apps/statefulsets': statefulSet,
