@@ -2,6 +2,9 @@
 // 30 s: frames and bytes written to the terminal, and CPU. The status-bar
 // clock ticks once a minute (on the wall clock's minute); the window is
 // placed between two minute boundaries, so any frame in it is a real cost.
+// Ages under two minutes tick every second by design, so the window starts
+// once every pod is older than that.
+import { RT } from '../dist/sim/api/resources.js';
 import type { Figure } from './figures.ts';
 import { avoidMinuteBoundary, cpuSeconds, installRelease, scaleAndWait, seconds, sleep, spawnCockpit, startCluster } from './harness.ts';
 
@@ -17,6 +20,8 @@ export async function idle(): Promise<Figure[]> {
       await cockpit.waitFor(new RegExp(`1 Pods \\(${pods}\\)`), 60_000);
       // Settle: the first frames, the slower watches' first lists, start-up garbage collection.
       await sleep(5000);
+      const youngest = Math.max(...c.sim.ctx.store.list(RT.pods, c.namespace).map((p) => Date.parse(String(p.metadata.creationTimestamp ?? '')) || 0));
+      if (youngest + 121_000 > Date.now()) await sleep(youngest + 121_000 - Date.now());
       await avoidMinuteBoundary(window);
       const f0 = cockpit.frames;
       const b0 = cockpit.bytes;

@@ -37,6 +37,8 @@ export interface StepRow {
   result?: StepResult;
   /** While running: what it is doing now ("observing · 1:20 left · 0 restart(s)"). */
   progress?: string;
+  /** When the step last started running (the checklist shows the time since). */
+  startedAt?: number;
 }
 
 /** Where one release of the window stands. */
@@ -204,8 +206,11 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
   // The upgrade's whole run (helm, then its bookkeeping), so an interrupt can wait for the outcome.
   let upgrading: Promise<unknown> | undefined;
 
+  // A row that starts running (a check, the observation) records when, for the checklist's elapsed time.
   const setRow = (key: string, patch: Partial<StepRow>): void =>
-    store.setState((s) => ({ rows: s.rows.map((r) => (r.key === key ? { ...r, ...patch } : r)) }));
+    store.setState((s) => ({
+      rows: s.rows.map((r) => (r.key === key ? { ...r, ...patch, ...(patch.state === 'running' && r.state !== 'running' ? { startedAt: now() } : {}) } : r)),
+    }));
   const setRelease = (i: number, patch: Partial<ReleaseState>): void =>
     store.setState((s) => ({ releases: s.releases.map((r, j) => (j === i ? { ...r, ...patch } : r)) }));
   const rowsOf = (i: number, stage: StepRow['stage']): StepRow[] => store.getState().rows.filter((r) => r.releaseIndex === i && r.stage === stage);

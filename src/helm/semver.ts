@@ -1,6 +1,8 @@
-// SemVer 2.0.0 as Helm reads chart versions (Masterminds/semver accepts a
-// leading "v"): parsing, precedence, and what kind of step one version is
-// from another. Pure; the version-policy check and the diff's verdict apply rules on top.
+// Chart versions as Helm reads them (Masterminds/semver's NewVersion): a
+// leading "v", and a missing minor or patch coerced to 0 ("1.2" is 1.2.0,
+// as `helm install --version 1.2` and Chart.yaml take it); SemVer 2.0.0
+// precedence; and what kind of step one version is from another. Pure; the
+// version-policy check and the diff's verdict apply rules on top.
 
 /** A parsed version; build metadata is kept but, per the spec, never compared. */
 export interface SemVer {
@@ -12,13 +14,22 @@ export interface SemVer {
   text: string;
 }
 
-const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+// Masterminds' loose form: leading zeros in the core are read as numbers ("01.2" is 1.2.0), not refused.
+const SEMVER = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
 
-/** Parses a full SemVer version, or returns undefined (ranges like "~1.2" and partial "1.2" are not versions). */
+/** Parses a version as Helm does, or returns undefined (ranges like "~1.2" and words like "latest" are not versions). */
 export function parseSemVer(text: string): SemVer | undefined {
   const m = SEMVER.exec(text.trim());
   if (!m) return undefined;
-  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), prerelease: m[4] ? m[4].split('.') : [], build: m[5] ?? '', text: text.trim() };
+  const prerelease = m[4] ? m[4].split('.') : [];
+  // Numeric pre-release identifiers must not have leading zeros (Masterminds' validatePrerelease).
+  if (prerelease.some((p) => /^0\d+$/.test(p))) return undefined;
+  return { major: Number(m[1]), minor: Number(m[2] ?? 0), patch: Number(m[3] ?? 0), prerelease, build: m[5] ?? '', text: text.trim() };
+}
+
+/** The version in full ("1.2" → "1.2.0"), without a leading "v". */
+export function formatSemVer(v: SemVer): string {
+  return `${v.major}.${v.minor}.${v.patch}${v.prerelease.length ? `-${v.prerelease.join('.')}` : ''}${v.build ? `+${v.build}` : ''}`;
 }
 
 /** Precedence: negative when a < b, 0 when equal (build metadata ignored), positive when a > b. */

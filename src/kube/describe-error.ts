@@ -91,6 +91,9 @@ export function describeError(err: unknown, server: string): KubeError {
     const code = httpStatusOf(e);
     if (code !== undefined) return statusError(code, statusBodyOf(e), server);
   }
+  // A proxy in the way says so in its own words (proxy-tunnel.ts): never "the API server refused".
+  const viaProxy = errs.find((e) => e.code === 'EPROXY');
+  if (viaProxy) return new KubeError('unreachable', `cannot reach the API server at ${server}: ${viaProxy.message}`, { code: 'EPROXY', cause: err });
   const codes = errs.map((e) => e.code).filter((c): c is string => typeof c === 'string');
   const msg = (errs.find((e) => e.cause === undefined && typeof e.message === 'string')?.message as string | undefined) ?? String((err as any)?.message ?? err);
   for (const code of codes) {

@@ -2,17 +2,16 @@
 // cluster (CA data or file, insecure-skip-tls-verify, tls-server-name), the
 // credentials of its user (token or token file, client certificate, basic
 // auth, exec plugin, impersonation), and one keep-alive agent that every
-// list, watch and log stream of the connection shares.
+// list, watch and log stream of the connection shares — through the
+// cluster's proxy-url or the environment's HTTPS_PROXY/NO_PROXY, as kubectl.
 import { readFileSync } from 'node:fs';
 import type { Agent as HttpAgent } from 'node:http';
 import { ExecCredentialCache, runExecPlugin, type ExecCredential } from './exec-credential.js';
 import type { KubeCluster, KubeUser } from './kubeconfig.js';
 import { KubeError } from './kube-error.js';
+import { checkProxyScheme, createAgent } from './proxy-agent.js';
+import { parseProxyUrl, proxyFromEnv } from './proxy-env.js';
 import type { Connection } from './types.js';
-
-// See request.ts: the builtins' CommonJS objects, not their ES module facades.
-const { Agent: HttpAgentClass } = process.getBuiltinModule('node:http');
-const { Agent: HttpsAgent } = process.getBuiltinModule('node:https');
 
 /** What one request gets from the transport. */
 export interface RequestAuth {
@@ -53,18 +52,28 @@ function impersonation(user: KubeUser | undefined): Record<string, string | stri
   return headers;
 }
 
+/** The proxy to `server`: the cluster's proxy-url (which, as in client-go, ignores NO_PROXY), else the environment's. */
+function proxyOf(cluster: KubeCluster, server: URL, env: NodeJS.ProcessEnv): URL | undefined {
+  let proxy: URL | undefined;
+  const where = cluster.proxyUrl ? `cluster "${cluster.name}" proxy-url` : server.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY';
+  try {
+    proxy = cluster.proxyUrl ? parseProxyUrl(cluster.proxyUrl) : proxyFromEnv(server, env);
+    if (proxy) checkProxyScheme(proxy);
+  } catch (err) {
+    throw new KubeError('bad-config', `${where}: ${(err as Error).message}`, { cause: err });
+  }
+  return proxy;
+}
+
 /** Builds the transport of a resolved context; reads every file it names now, so a bad path fails at start. */
 export function createTransport(cluster: KubeCluster, user: KubeUser | undefined, server: URL, env: NodeJS.ProcessEnv = process.env): Transport {
-  if (cluster.proxyUrl) {
-    throw new KubeError('bad-config', `cluster "${cluster.name}" sets proxy-url ${cluster.proxyUrl}, which helmdeck does not support yet; connect without the proxy (or through a tunnel) and remove proxy-url`);
-  }
+  const proxy = proxyOf(cluster, server, env);
   if (user?.authProvider) {
     throw new KubeError('bad-config', `user "${user.name}" uses the legacy auth-provider "${user.authProvider}", which helmdeck does not support: switch to its exec plugin (e.g. gke-gcloud-auth-plugin, kubelogin)`);
   }
   if (user && (user.token || user.tokenFile) && (user.username || user.password)) {
     throw new KubeError('bad-config', `user "${user.name}" sets both a token and username/password; kubectl refuses that too`);
   }
-  const tls = server.protocol === 'https:';
   const ca = cluster.caData ?? (cluster.caFile ? readPem(cluster.caFile, `cluster "${cluster.name}" certificate-authority`) : undefined);
   const cert = user?.certData ?? (user?.certFile ? readPem(user.certFile, `user "${user.name}" client-certificate`) : undefined);
   const key = user?.keyData ?? (user?.keyFile ? readPem(user.keyFile, `user "${user.name}" client-key`) : undefined);
@@ -77,16 +86,12 @@ export function createTransport(cluster: KubeCluster, user: KubeUser | undefined
     let agent = agents.get(id);
     if (agent) return agent;
     // Keep-alive: watches hold their sockets; lists and log opens reuse free ones instead of a TLS handshake each.
-    const common = { keepAlive: true, scheduling: 'lifo' as const };
-    agent = tls
-      ? new HttpsAgent({
-          ...common,
-          ...(ca ? { ca } : {}),
-          ...(certPem && keyPem ? { cert: certPem, key: keyPem } : {}),
-          rejectUnauthorized: !cluster.skipTLSVerify,
-          ...(cluster.tlsServerName ? { servername: cluster.tlsServerName } : {}),
-        })
-      : new HttpAgentClass(common);
+    agent = createAgent(server, proxy, { keepAlive: true, scheduling: 'lifo' }, {
+      ...(ca ? { ca } : {}),
+      ...(certPem && keyPem ? { cert: certPem, key: keyPem } : {}),
+      rejectUnauthorized: !cluster.skipTLSVerify,
+      ...(cluster.tlsServerName ? { servername: cluster.tlsServerName } : {}),
+    });
     agents.set(id, agent);
     return agent;
   };

@@ -1,6 +1,10 @@
-// The GET every lag source makes: global fetch with a hard timeout, and
-// errors that name the URL and the HTTP status, so the operator can tell a
-// wrong address from a source that is down or a query it rejected.
+// The GET every lag source makes: global fetch with a hard timeout (through
+// HTTPS_PROXY/HTTP_PROXY unless NO_PROXY exempts the host, as for every
+// other request helmdeck makes), and errors that name the URL and the HTTP
+// status, so the operator can tell a wrong address from a source that is
+// down or a query it rejected.
+import { proxyFromEnv } from '../kube/proxy-env.js';
+import { proxiedGet } from './proxied-get.js';
 
 /** An HTTP answer outside 2xx, kept so a source can react to e.g. Burrow's 404. */
 export class HttpStatusError extends Error {
@@ -16,21 +20,25 @@ export class HttpStatusError extends Error {
 const DEFAULT_TIMEOUT_MS = 5_000;
 
 /** GETs url and returns the body text; throws on network errors, timeouts and non-2xx statuses. */
-export async function getText(url: string, opts: { timeoutMs?: number; accept?: string } = {}): Promise<string> {
+export async function getText(url: string, opts: { timeoutMs?: number; accept?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let res: Response;
+  const accept = opts.accept ?? 'application/json';
+  let res: { ok: boolean; status: number; statusText: string };
   let body: string;
   try {
-    res = await fetch(url, {
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: { accept: opts.accept ?? 'application/json' },
-      redirect: 'follow',
-    });
-    body = await res.text();
+    const proxy = proxyFromEnv(new URL(url), opts.env ?? process.env);
+    if (proxy) {
+      ({ body, ...res } = await proxiedGet(new URL(url), proxy, { timeoutMs, accept }));
+    } else {
+      const answer = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept }, redirect: 'follow' });
+      res = answer;
+      body = await answer.text();
+    }
   } catch (e) {
-    const err = e as Error & { cause?: { code?: string; message?: string } };
+    const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
     if (err.name === 'TimeoutError') throw new Error(`${url} did not answer within ${timeoutMs} ms`, { cause: e });
-    const why = err.cause?.code ?? err.cause?.message ?? err.message;
+    // A proxy's refusal names the proxy in its own message.
+    const why = err.code === 'EPROXY' ? err.message : (err.cause?.code ?? err.cause?.message ?? err.message);
     throw new Error(`could not reach ${url}: ${why}`, { cause: e });
   }
   if (!res.ok) {

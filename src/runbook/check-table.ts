@@ -99,7 +99,7 @@ export const CHECK_TABLE: readonly StepSpec[] = [
       { key: 'allow', type: 'enum', values: ['patch', 'minor', 'major'], default: 'minor', doc: 'The largest semver step allowed from the deployed chart version.' },
       { key: 'allow-downgrade', type: 'bool', default: false, doc: 'Whether a lower version than the deployed one may be installed.' },
     ],
-    doc: 'The chart version change is at most `allow` and, unless `allow-downgrade`, not a downgrade.',
+    doc: 'The chart version change is at most `allow` and, unless `allow-downgrade`, not a downgrade. Versions are read as Helm reads them (`1.2` is 1.2.0); a range given as the version (`^1.2`) is reported, not judged.',
     replaces: 'version-policy tables ("major versions require migration steps", "downgrading is not supported")',
     title: (v) => `Version change at most ${s(v, 'allow')}${v['allow-downgrade'] ? '' : ', no downgrade'}`,
     build: (b, v) => ({ ...b, kind: 'version-policy', allow: s(v, 'allow') as Extract<Step, { kind: 'version-policy' }>['allow'], allowDowngrade: v['allow-downgrade'] === true }),

@@ -37,6 +37,15 @@ export function age(since: number | undefined, now: number): string {
   return `${Math.floor(h / 24)}d`;
 }
 
+/** A running time, short: 12s, 1m12s, 1h02m. */
+export function elapsedShort(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
 /** Wall-clock time as HH:MM:SS in the operator's time zone (what the change record is compared against). */
 export function clockText(at: number): string {
   const d = new Date(at);

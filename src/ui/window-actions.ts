@@ -3,8 +3,8 @@
 // and only a yes (or the typed release name, or a typed reason) reaches the
 // window controller (engine/window.ts), which runs helm and journals it.
 import type { UpgradeWindow } from '../engine/window.js';
-import { migrationWarnings, rollbackPreview } from '../engine/rollback-preview.js';
-import { releaseRevisions } from '../store/index.js';
+import { migrationWarnings, rollbackPreview, type LiveJob } from '../engine/rollback-preview.js';
+import { keyOf, releaseRevisions } from '../store/index.js';
 import type { Cockpit } from './cockpit.js';
 import { currentContext } from './command-context.js';
 import { checklistItems } from './model/checklist-items.js';
@@ -69,7 +69,7 @@ export function askRollback(c: Cockpit, w: UpgradeWindow): void {
   const plan = w.currentPlan();
   const target = w.rollbackTarget();
   if (!plan || !target) return say(c.ui, 'rollback: no earlier good revision', 'warning');
-  const preview = rollbackPreview(releaseRevisions(c.deck.getState(), plan.release, plan.namespace), target.revision, plan.rollback);
+  const preview = rollbackPreview(releaseRevisions(c.deck.getState(), plan.release, plan.namespace), target.revision, plan.rollback, liveJobs(c, plan.namespace));
   const running = w.store.getState().busy;
   ask(c, {
     title: `Roll back ${plan.release}`,
@@ -94,7 +94,7 @@ export function askRollbackTo(c: Cockpit, w: UpgradeWindow, picked?: number): vo
   const plan = w.currentPlan();
   const revision = picked ?? currentContext(c).selectedRevision;
   if (!plan || revision === undefined) return say(c.ui, 'rollback: no revision selected', 'warning');
-  const preview = rollbackPreview(releaseRevisions(c.deck.getState(), plan.release, plan.namespace), revision, plan.rollback);
+  const preview = rollbackPreview(releaseRevisions(c.deck.getState(), plan.release, plan.namespace), revision, plan.rollback, liveJobs(c, plan.namespace));
   if (!preview) return say(c.ui, `rollback: release ${plan.release} has no revision ${revision}`, 'warning');
   const t = preview.to;
   ask(c, {
@@ -152,7 +152,7 @@ export function offerFailFastRollback(c: Cockpit, w: UpgradeWindow, pods: readon
   const target = w.rollbackTarget();
   if (!plan) return;
   // A migration that already ran is not undone by this rollback: the operator must know before answering.
-  const warnings = target ? migrationWarnings(releaseRevisions(c.deck.getState(), plan.release, plan.namespace), target.revision, plan.rollback) : [];
+  const warnings = target ? migrationWarnings(releaseRevisions(c.deck.getState(), plan.release, plan.namespace), target.revision, plan.rollback, liveJobs(c, plan.namespace)) : [];
   ask(c, {
     title: `${plan.release}: the new revision cannot start`,
     lines: [
@@ -171,4 +171,9 @@ export function offerFailFastRollback(c: Cockpit, w: UpgradeWindow, pods: readon
       report(c, 'rollback', w.rollback(target.revision, `fail fast: ${pods.join(', ')}`));
     },
   });
+}
+
+// Hook Jobs as the cluster has them now: helm's record of a hook lags behind the Job itself.
+function liveJobs(c: Cockpit, namespace: string): LiveJob {
+  return (name) => c.deck.getState().workloads.jobs.get(keyOf(namespace, name));
 }

@@ -62,7 +62,8 @@ function journal(dir: string): Record<string, any>[] {
 
 /** The screen with lines that a prompt wrapped at its border joined again (a long chart path wraps the command). */
 function unwrapped(screen: Screen): string {
-  return screen.text().replace(/│\n│/g, '');
+  // Lines break at spaces: the padding before the border and the break itself read as one space.
+  return screen.text().replace(/ *│\n│ */g, ' ');
 }
 
 // The 160×48 grid puts the Checklist at the bottom left; these helpers name its rows.
@@ -261,13 +262,13 @@ describe('failures during the upgrade', () => {
     const screen = helmdeck(['upgrade', '--observe', '3s', 'shop', chart, '-n', ns, '--set', 'readyAfter=600s', '--set', 'image.tag=1.2.0', '--set', 'hpa.enabled=false', '--set', 'migration.enabled=false', '--journal', jdir]);
     await screen.waitFor(/ready: every gate passed/, 30_000);
     await press(screen, 'U', 'y');
-    await screen.waitFor(/◌ running {2}\$ helm upgrade shop/);
+    await screen.waitFor(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] running · [0-9hms]+ {2}\$ helm upgrade shop/);
     await waitFor(async () => (await history(ns)).at(-1)?.status === 'pending-upgrade', 30_000, 'helm to start the upgrade');
     await press(screen, 'q');
     await screen.waitFor('Quit and interrupt helm? [y/N]');
     await press(screen, 'n');
     await screen.waitFor('Cancelled: nothing was run');
-    expect(screen.text()).toMatch(/◌ running {2}\$ helm upgrade shop/);
+    expect(screen.text()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] running · [0-9hms]+ {2}\$ helm upgrade shop/);
     await press(screen, 'q', 'y');
     expect(await screen.exited).toBe(0);
     expect(screen.alternate()).toBe(false);

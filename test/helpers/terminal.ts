@@ -17,7 +17,8 @@ export interface Screen {
   /** Whether the alternate screen buffer is active. */
   alternate(): boolean;
   write(data: string): void;
-  waitFor(match: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** Waits until the screen shows `match` (or the predicate holds for its text). */
+  waitFor(match: string | RegExp | ((text: string) => boolean), timeoutMs?: number): Promise<void>;
   resize(cols: number, rows: number): void;
   /** Resolves with the exit code once the program ends. */
   exited: Promise<number>;
@@ -78,7 +79,7 @@ export function spawnHelmdeck(args: string[], opts: SpawnOptions = {}): Screen {
     write: (data) => proc.write(data),
     async waitFor(match, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
-      const test = (s: string) => (typeof match === 'string' ? s.includes(match) : match.test(s));
+      const test = (s: string) => (typeof match === 'string' ? s.includes(match) : typeof match === 'function' ? match(s) : match.test(s));
       while (Date.now() < deadline) {
         await flush();
         if (test(lines().join('\n'))) return;

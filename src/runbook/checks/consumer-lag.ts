@@ -29,6 +29,7 @@ export async function run(step: StepOf<'consumer-lag'>, ctx: CheckContext): Prom
   const history: LagSample[][] = [];
   const latest = new Map<string, LagSample[]>();
   for (let i = 0; i < rounds; i++) {
+    if (rounds > 1) ctx.progress?.(`sample ${i + 1} of ${rounds}`);
     if (i > 0) await sleep(interval, ctx.signal);
     const round: LagSample[] = [];
     for (const src of sources) {

@@ -1,8 +1,12 @@
 // One HTTP(S) GET/HEAD with what fetch cannot do per request: skip TLS
 // verification when a step asks for it (`insecure`), and read at most a
-// bounded body. Shared by the http step and the registry lookups.
+// bounded body. Shared by the http step and the registry lookups. Goes
+// through HTTPS_PROXY/HTTP_PROXY unless NO_PROXY exempts the host, as curl,
+// helm and kubectl do.
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { createAgent } from '../../kube/proxy-agent.js';
+import { proxyFromEnv } from '../../kube/proxy-env.js';
 
 /** What came back. */
 export interface Answer {
@@ -25,6 +29,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Body bytes kept (default 1 MiB); the rest is not read. */
   maxBody?: number;
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Sends one request; rejects on network errors, TLS errors and the timeout. */
@@ -33,9 +39,17 @@ export function request(url: string, o: RequestOptions): Promise<Answer> {
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return Promise.reject(new Error(`${url}: only http:// and https:// are supported`));
   const maxBody = o.maxBody ?? 1024 * 1024;
   const started = Date.now();
+  let agent;
+  try {
+    const proxy = proxyFromEnv(u, o.env ?? process.env);
+    // One request, one connection: nothing is kept alive between steps.
+    agent = proxy ? createAgent(u, proxy, { keepAlive: false }) : undefined;
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
   return new Promise((resolve, reject) => {
     const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(u, { method: o.method ?? 'GET', headers: { 'user-agent': 'helmdeck', ...o.headers }, rejectUnauthorized: !o.insecure, ...(o.signal ? { signal: o.signal } : {}) }, (res: IncomingMessage) => {
+    const req = send(u, { method: o.method ?? 'GET', headers: { 'user-agent': 'helmdeck', ...o.headers }, rejectUnauthorized: !o.insecure, ...(agent ? { agent } : {}), ...(o.signal ? { signal: o.signal } : {}) }, (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       let size = 0;
       let settled = false;

@@ -1,12 +1,14 @@
 // version-policy: the chart version step is one the runbook allows —
 // patch, minor or major — and not a downgrade unless asked for. Skipped
 // minors are a warning: their release notes (and migrations) are easy to miss.
+// Versions and ranges are read as Helm reads them (Masterminds/semver).
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { latestDeployed, releaseRevisions } from '../../store/index.js';
 import type { CheckContext, CheckOutcome, StepOf } from './context.js';
 import { changeOf, compareSemVer, parseSemVer, skipped, type VersionChange } from '../../helm/semver.js';
+import { parseConstraint, satisfies } from '../../helm/semver-constraint.js';
 import { errorText } from './util.js';
 
 const RANK: Record<VersionChange, number> = { none: 0, patch: 1, minor: 2, major: 3 };
@@ -33,7 +35,10 @@ export function judgeVersion(deployedText: string, targetText: string, step: Pic
   const a = parseSemVer(deployedText);
   const b = parseSemVer(targetText);
   if (!b) {
-    return { status: 'skip', summary: `target version "${targetText}" is not a single SemVer version (a range?): cannot compare`, evidence };
+    const range = parseConstraint(targetText);
+    if (!range) return { status: 'fail', summary: `target version "${targetText}" is neither a version nor a range helm accepts`, evidence };
+    if (a) evidence.push(`deployed ${deployedText} is ${satisfies(a, range) ? 'inside' : 'outside'} the range ${targetText}`);
+    return { status: 'warn', summary: `target "${targetText}" is a range: helm installs the newest chart version in it, which this check cannot see — pin --version to judge the step`, evidence };
   }
   if (!a) return { status: 'warn', summary: `deployed chart version "${deployedText}" is not SemVer: cannot compare`, evidence };
   const order = compareSemVer(b, a);

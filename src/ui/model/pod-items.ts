@@ -89,3 +89,16 @@ function buildItem(p: ReleasePod): PodItem {
 function containerOrder(cs: ContainerHealth[]): string[] {
   return [...cs.filter((c) => !c.init), ...cs.filter((c) => c.init)].map((c) => c.name);
 }
+
+const longest = new WeakMap<readonly PodItem[], number>();
+
+/** The widest pod name among `items` (the Pods pane's NAME column wants that much). */
+export function longestName(items: readonly PodItem[]): number {
+  let n = longest.get(items);
+  if (n === undefined) {
+    n = 0;
+    for (const it of items) n = Math.max(n, it.name.length);
+    longest.set(items, n);
+  }
+  return n;
+}

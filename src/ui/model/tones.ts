@@ -19,6 +19,14 @@ export function releaseTone(s: ReleaseStatus): StateName {
   return 'unknown';
 }
 
+/** Superseded revisions are settled history, neither good nor unknown: drawn muted with this mark instead of a state symbol. */
+export const HISTORY_MARK = '·';
+
+/** Whether a revision status is settled history (superseded) rather than a state to judge. */
+export function isHistory(s: ReleaseStatus): boolean {
+  return s === 'superseded';
+}
+
 /** A consumer group's caught-up verdict's state: a group without members consumes nothing, which is a failure. */
 export function lagTone(s: CaughtUpStatus): StateName {
   return s === 'caught-up' ? 'ok' : s === 'behind' ? 'warning' : s === 'no-members' ? 'failed' : 'unknown';

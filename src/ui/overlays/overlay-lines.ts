@@ -10,6 +10,7 @@ import type { Overlay } from '../ui-store.js';
 import type { WindowState, WindowStore } from '../../engine/window.js';
 import { rowTone } from '../model/checklist-items.js';
 import { hpaContent, lagContent, podContent, revisionContent, workloadContent } from './detail-lines.js';
+import { wrapText } from './wrap-text.js';
 
 /** How a line is coloured. */
 export type Tone = StateName | 'title' | 'muted' | 'key';
@@ -49,17 +50,16 @@ export function overlayContent(o: Overlay, s: DeckState, env: OverlayEnv): Overl
   }
 }
 
-/** Wraps lines wider than `width` onto continuation lines (overlayRows caches the result). */
+/** Wraps lines wider than `width` at spaces onto continuation lines (overlayRows caches the result). */
 export function wrapLines(lines: readonly Line[], width: number): Line[] {
   const w = Math.max(1, width);
   const out: Line[] = [];
   for (const l of lines) {
-    const chars = [...l.text];
-    if (chars.length <= w) {
+    if ([...l.text].length <= w) {
       out.push(l);
       continue;
     }
-    for (let i = 0; i < chars.length; i += w) out.push({ text: chars.slice(i, i + w).join(''), ...(l.tone ? { tone: l.tone } : {}) });
+    for (const text of wrapText(l.text, w)) out.push({ text, ...(l.tone ? { tone: l.tone } : {}) });
   }
   return out;
 }

@@ -12,6 +12,8 @@ import { fit } from '../format.js';
 import { checklistItems, phaseTone, rowTone, type ChecklistItem } from '../model/checklist-items.js';
 import { ListPane } from '../parts/list-pane.js';
 import { PaneFrame } from '../parts/pane-frame.js';
+import { Running } from '../parts/running.js';
+import { RunningRow } from '../parts/running-row.js';
 import { TableRow } from '../parts/table-row.js';
 import { paneSpec } from '../panes.js';
 import { useTheme } from '../theme/theme-context.js';
@@ -19,7 +21,8 @@ import type { PaneProps } from './pane-props.js';
 
 const COLUMNS: readonly ColumnSpec[] = [
   { title: 'STEP', min: 24, grow: 2 },
-  { title: 'STATE', min: 14 },
+  // Wide enough for a running step's "⠋ running · 1m12s".
+  { title: 'STATE', min: 17 },
   { title: 'RESULT', min: 20, grow: 3 },
 ];
 
@@ -58,6 +61,9 @@ export const ChecklistPane = memo(function ChecklistPane({ width, height, focuse
     const name = `${multi && !id.startsWith(`${item.release}.`) ? `${item.release} ` : ''}${r.stage === 'verify' && !/(^|\.)verify\./.test(id) ? 'verify ' : ''}${id}`;
     const state = `${symbols[tone]} ${r.state}`;
     const result = r.result?.override ? `${r.result.summary} — overridden: ${r.result.override.reason}` : (r.result?.summary ?? (r.step.kind === 'manual' ? r.step.title : ''));
+    if (r.state === 'running' && r.startedAt !== undefined) {
+      return <RunningRow key={item.key} specs={COLUMNS} widths={widths} selected={selected} values={[name, '', r.progress ?? result]} at={1} since={r.startedAt} label="running" />;
+    }
     return <TableRow key={item.key} specs={COLUMNS} widths={widths} selected={selected} values={[name, state, result]} colours={[undefined, tokens.state[tone], tone === 'failed' ? tokens.state.failed : tokens.muted]} />;
   };
   return (
@@ -68,9 +74,16 @@ export const ChecklistPane = memo(function ChecklistPane({ width, height, focuse
       <Box flexDirection="column" width={width} height={height - listHeight} overflowY="hidden" paddingLeft={1}>
         {w.helm ? (
           <>
-            <Text color={w.helm.endedAt === undefined ? tokens.state.progressing : w.helm.exitCode === 0 ? tokens.state.ok : tokens.state.failed} wrap="truncate">
-              {fit(`${helmState(w.helm)}  $ ${w.helm.command}`, inner - 1)}
-            </Text>
+            {w.helm.endedAt === undefined ? (
+              <Text wrap="truncate" color={tokens.state.progressing}>
+                <Running since={w.helm.startedAt} label="running" />
+                {`  $ ${w.helm.command}`}
+              </Text>
+            ) : (
+              <Text color={w.helm.exitCode === 0 ? tokens.state.ok : tokens.state.failed} wrap="truncate">
+                {fit(`${helmState(w.helm)}  $ ${w.helm.command}`, inner - 1)}
+              </Text>
+            )}
             {helmTail.map((l, i) => <Text key={i} color={tokens.muted} wrap="truncate">{fit(`  ${l}`, inner - 1)}</Text>)}
           </>
         ) : (
@@ -81,9 +94,8 @@ export const ChecklistPane = memo(function ChecklistPane({ width, height, focuse
   );
 });
 
-// Leads the command line, so a narrow pane still shows whether helm is running.
+// Leads the command line of a finished helm (a running one has the spinner), so a narrow pane still shows how it ended.
 function helmState(h: NonNullable<WindowState['helm']>): string {
-  if (h.endedAt === undefined) return '◌ running';
   if (h.exitCode === 0) return '✓ exit 0';
   return `✗ ${h.interrupted ? 'interrupted' : `exit ${h.exitCode ?? 'by signal'}`}`;
 }

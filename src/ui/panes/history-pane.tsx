@@ -8,7 +8,7 @@ import { useCockpit } from '../cockpit.js';
 import { headerText, layoutColumns, type ColumnSpec } from '../columns.js';
 import { dateText } from '../format.js';
 import { historyItems, type HistoryItem } from '../model/other-items.js';
-import { releaseTone } from '../model/tones.js';
+import { HISTORY_MARK, isHistory, releaseTone } from '../model/tones.js';
 import { ListPane } from '../parts/list-pane.js';
 import { TableRow } from '../parts/table-row.js';
 import { useTheme } from '../theme/theme-context.js';
@@ -53,8 +53,9 @@ interface HistoryRowProps {
 const HistoryRow = memo(function HistoryRow({ widths, selected, revision, status, chart, app, updated, description }: HistoryRowProps) {
   const { tokens, symbols } = useTheme();
   const state = releaseTone(status);
+  const past = isHistory(status);
   return (
-    <TableRow specs={COLUMNS} widths={widths} selected={selected} values={[String(revision), `${symbols[state]} ${status}`, chart, app, updated, description]}
-      colours={[undefined, tokens.state[state], undefined, undefined, tokens.muted, tokens.muted]} />
+    <TableRow specs={COLUMNS} widths={widths} selected={selected} values={[String(revision), `${past ? HISTORY_MARK : symbols[state]} ${status}`, chart, app, updated, description]}
+      colours={[undefined, past ? tokens.muted : tokens.state[state], undefined, undefined, tokens.muted, tokens.muted]} />
   );
 });

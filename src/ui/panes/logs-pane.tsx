@@ -7,6 +7,7 @@ import { memo, useCallback } from 'react';
 import { useStore } from 'zustand';
 import type { LogLine } from '../../store/index.js';
 import { useCockpit } from '../cockpit.js';
+import { clipName } from '../fit-name.js';
 import { fit } from '../format.js';
 import { logViewId } from '../log-view-id.js';
 import { bottomPosition, lineIndex, logCount, logModel, type LogModel } from '../model/log-model.js';
@@ -34,7 +35,7 @@ export const LogsPane = memo(function LogsPane({ width, height, focused }: PaneP
   const bodyRows = Math.max(0, content - 1 - filterRows);
   const count = logCount(model);
   const spec = paneSpec('logs');
-  const title = target ? `${spec.number} ${spec.title} ${target.pod}/${target.container}${target.previous ? ' (previous)' : ''}` : `${spec.number} ${spec.title}`;
+  const title = target ? logsTitle(`${spec.number} ${spec.title} `, target.pod, `/${target.container}${target.previous ? ' (previous)' : ''}`, width) : `${spec.number} ${spec.title}`;
   const flags = [opts.follow ? 'following' : 'paused', opts.wrap ? 'wrap' : '', opts.timestamps ? 'timestamps' : ''].filter(Boolean).join(' · ');
   const info = !target
     ? 'No pod selected: pick one in Pods and press l (or Enter for details)'
@@ -56,6 +57,12 @@ export const LogsPane = memo(function LogsPane({ width, height, focused }: PaneP
     </PaneFrame>
   );
 });
+
+/** The pane's title in `width` columns: the pod's name cut in its middle so its unique suffix stays (the frame keeps 6 columns). */
+export function logsTitle(head: string, pod: string, rest: string, width: number): string {
+  const room = Math.max(0, width - 6) - head.length - rest.length;
+  return room >= 8 ? `${head}${clipName(pod, room)}${rest}` : `${head}${pod}${rest}`;
+}
 
 interface Row {
   time: string;

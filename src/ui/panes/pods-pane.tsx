@@ -1,27 +1,28 @@
 // Pods: the release's pods with kubectl's READY and STATUS (reason verbatim,
-// coloured by severity, with the state symbol), restarts, age and node.
+// coloured by severity, with the state symbol), restarts, age and node. The
+// name gets its width first and keeps its unique suffix; NODE shows only
+// when there is room beside the whole name.
 import { memo, useCallback, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { selectRelease, type DeckState } from '../../store/index.js';
 import type { Severity } from '../../status/index.js';
 import { useCockpit } from '../cockpit.js';
 import { headerText, layoutColumns, type ColumnSpec } from '../columns.js';
-import { age } from '../format.js';
 import { nsOption } from '../model/pane-query.js';
-import { podItems, type PodItem } from '../model/pod-items.js';
+import { longestName, podItems, type PodItem } from '../model/pod-items.js';
 import { ListPane } from '../parts/list-pane.js';
-import { useMinute } from '../parts/minute-tick.js';
 import { TableRow } from '../parts/table-row.js';
+import { useAge } from '../parts/use-age.js';
 import { useTheme } from '../theme/theme-context.js';
 import type { PaneProps } from './pane-props.js';
 
 const COLUMNS: readonly ColumnSpec[] = [
-  { title: 'NAME', min: 16, grow: 3 },
+  { title: 'NAME', min: 16, grow: 3, name: true },
   { title: 'READY', min: 5 },
   { title: 'STATUS', min: 18, grow: 1 },
   { title: 'RESTARTS', min: 8, align: 'right' },
-  { title: 'AGE', min: 4, align: 'right' },
-  { title: 'NODE', min: 10, grow: 1, optional: true },
+  { title: 'AGE', min: 4, align: 'right', optional: true },
+  { title: 'NODE', min: 10, grow: 1, ifRoom: true },
 ];
 
 /** The Pods pane. */
@@ -31,10 +32,9 @@ export const PodsPane = memo(function PodsPane({ width, height, focused }: PaneP
   const rows = useCallback((s: DeckState) => podItems(s, query), [query]);
   const known = useStore(deck, useCallback((s) => selectRelease(s, query.release, nsOption(query)) !== undefined, [query]));
   const synced = useStore(deck, (s) => s.connection.synced.has('pods'));
-  const widths = useMemo(() => layoutColumns(COLUMNS, Math.max(0, width - 2)), [width]);
-  // Ages move with the clock's minute tick even when no pod changes (a frozen "40s" would mislead).
-  useMinute(clock);
-  const now = Date.now();
+  // A number: the pane re-lays out only when the longest name changes.
+  const longest = useStore(deck, useCallback((s: DeckState) => longestName(podItems(s, query)), [query]));
+  const widths = useMemo(() => layoutColumns(COLUMNS, Math.max(0, width - 2), longest), [width, longest]);
   const helmSynced = useStore(deck, (s) => s.connection.synced.has('helm-secrets') || s.connection.synced.has('helm-configmaps'));
   // "Not found" only once the release records have been listed; before that the pane is still waiting.
   const empty = !known
@@ -42,7 +42,7 @@ export const PodsPane = memo(function PodsPane({ width, height, focused }: PaneP
     : synced ? `No pods belong to release ${query.release}` : 'Waiting for the first list of pods…';
   const render = (p: PodItem, selected: boolean) => (
     <PodRow key={p.key} widths={widths} selected={selected} name={p.name} ready={p.readyText} reason={p.reason} severity={p.severity}
-      restarts={p.restarts} age={age(p.created, now)} node={p.node} />
+      restarts={p.restarts} created={p.created} ticking={clock} node={p.node} />
   );
   return <ListPane pane="pods" watches={['pods']} width={width} height={height} focused={focused} rows={rows} header={headerText(COLUMNS, widths)} empty={empty} render={render} />;
 });
@@ -55,13 +55,17 @@ interface PodRowProps {
   reason: string;
   severity: Severity;
   restarts: number;
-  age: string;
+  created: number | undefined;
+  /** Ages move with time (off in idle benchmarks and some tests). */
+  ticking: boolean;
   node: string;
 }
 
 // Primitive props only: a row re-renders when something it prints changed.
-const PodRow = memo(function PodRow({ widths, selected, name, ready, reason, severity, restarts, age: shownAge, node }: PodRowProps) {
+const PodRow = memo(function PodRow({ widths, selected, name, ready, reason, severity, restarts, created, ticking, node }: PodRowProps) {
   const { tokens, symbols } = useTheme();
+  // Each row ticks on its own: a frozen "40s" would mislead, and only rows on screen tick at all.
+  const shownAge = useAge(created, ticking);
   return (
     <TableRow specs={COLUMNS} widths={widths} selected={selected}
       values={[name, ready, `${symbols[severity]} ${reason}`, String(restarts), shownAge, node]}

@@ -3,6 +3,7 @@
 // whether the picture is live (watch health), plus warnings, the last message
 // and the clock.
 import { Box, Text } from 'ink';
+import Spinner from 'ink-spinner';
 import { memo, useCallback, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { selectRelease, type ReleaseSummary } from '../../store/index.js';
@@ -48,7 +49,8 @@ export const StatusBar = memo(function StatusBar({ width }: { width: number }) {
       <Box width={width} height={1}>
         <Box width={leftRoom} height={1} overflowY="hidden">
           <Text wrap="truncate">
-            <Text color={tokens.state[conn.state]}>{clip(left, leftRoom)}</Text>
+            {/* Connecting moves (a spinner in place of the symbol); anything settled stays still. */}
+            <Text color={tokens.state[conn.state]}>{conn.state === 'progressing' && leftRoom > 2 ? <><Spinner type="dots" />{clip(left.slice(symbols[conn.state].length), leftRoom - 1)}</> : clip(left, leftRoom)}</Text>
             {msg ? <Text color={tokens.state[message!.tone]} bold>{msg}</Text> : null}
           </Text>
         </Box>

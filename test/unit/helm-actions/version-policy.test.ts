@@ -24,7 +24,9 @@ describe('versionPolicy', () => {
     ['1.2.3', '1.3.0-beta.2', minor, 'minor', true, ['pre-release']],
     ['1.2.3+build.1', '1.2.3+build.2', minor, 'none', true, []],
     ['latest', '1.2.3', minor, 'invalid', false, []],
-    ['1.2', '1.3', minor, 'invalid', false, []],
+    ['1.2', '1.3', minor, 'minor', true, []],
+    ['1.2', '1.2.0', minor, 'none', true, []],
+    ['v2', '2.0.1', minor, 'patch', true, []],
   ] as const)('%s → %s (%o): %s, allowed %s', (from, to, policy, change, allowed, warnings) => {
     const v = versionPolicy(from, to, policy);
     expect(v.change).toBe(change);

@@ -138,10 +138,11 @@ describe('merging kubeconfig files', () => {
 });
 
 describe('connect refuses what it cannot honour, in one line', () => {
-  it('proxy-url', () => {
-    const err = connectError(file('proxy', { 'proxy-url': 'http://proxy:3128' }, { token: 't' }));
+  it('a proxy-url that is not an HTTP proxy (an http:// one is used: test/integration/proxy.test.ts)', () => {
+    const err = connectError(file('proxy', { 'proxy-url': 'socks5://proxy:1080' }, { token: 't' }));
     expect(err.kind).toBe('bad-config');
-    expect(err.message).toContain('cluster "k" sets proxy-url http://proxy:3128, which helmdeck does not support yet');
+    expect(err.message).toBe(`kubeconfig ${join(dir, 'proxy')}: cluster "k" proxy-url: proxy socks5://proxy:1080: socks5 proxies are not supported (helmdeck speaks to HTTP proxies, http:// or https://)`);
+    expect(connect({ kubeconfig: file('http-proxy', { 'proxy-url': 'http://proxy:3128' }, { token: 't' }), env: {} }).cluster).toBe('k');
   });
 
   it('a legacy auth-provider', () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { judgeLag, lagTable, run } from '../../../src/runbook/checks/consumer-lag.js';
 import type { LagSample } from '../../../src/lag/index.js';
 import { createDeckStore } from '../../../src/store/index.js';
+import { startServer } from '../lag/local-server.js';
 
 const SRC = { kind: 'prometheus' as const, url: 'http://prom:9090' };
 const step = (over: Partial<{ groups: string[]; maxLag: number; samples: number; windowMs: number; sources: string[] }> = {}) => ({
@@ -73,5 +74,24 @@ describe('run', () => {
     const ctx = ctxWith([], 0);
     expect((await run(step({ sources: ['kafka=http://x'] }), ctx)).summary).toMatch(/^lag source "kafka" is not known/);
     expect((await run(step({ sources: [] }), ctx)).summary).toBe('no lag source given (e.g. prometheus=http://127.0.0.1:9090)');
+  });
+});
+
+describe('progress', () => {
+  it('says which sample it is on while it samples a source itself, for the running indicator', async () => {
+    const metrics = [
+      'kafka_consumergroup_lag{consumergroup="orders",partition="0",topic="orders"} 0',
+      'kafka_consumergroup_members{consumergroup="orders"} 2',
+      '',
+    ].join('\n');
+    const server = await startServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end(metrics));
+    try {
+      const said: string[] = [];
+      const ctx = { store: createDeckStore(), now: () => Date.now(), progress: (t: string) => said.push(t) } as never;
+      await run(step({ sources: [`exporter=${server.url}/metrics`], samples: 3, windowMs: 20 }), ctx);
+      expect(said).toEqual(['sample 1 of 3', 'sample 2 of 3', 'sample 3 of 3']);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -20,7 +20,7 @@ describe('semver', () => {
   });
 
   it('refuses what is not a single version', () => {
-    for (const t of ['1.2', '~1.2.0', '>=1.0.0', '01.2.3', '1.2.3-', 'latest']) expect(parseSemVer(t), t).toBeUndefined();
+    for (const t of ['~1.2.0', '>=1.0.0', '1.2.3-', '1.2.3-01', 'V1.2.3', '1.2.3.4', 'latest', '']) expect(parseSemVer(t), t).toBeUndefined();
   });
 
   it('names the step and what it skips', () => {
@@ -49,7 +49,10 @@ describe('judgeVersion', () => {
     ['1.8.0', '1.7.2', policy('major'), 'fail', 'downgrade 1.8.0 → 1.7.2: not allowed (set allowDowngrade to permit it)'],
     ['1.8.0', '1.7.2', policy('patch', true), 'warn', 'downgrade 1.8.0 → 1.7.2 (allowed by the runbook): migrations that ran do not revert'],
     ['1.8.0', '1.8.0-rc.1', policy('major'), 'fail', 'downgrade 1.8.0 → 1.8.0-rc.1: not allowed (set allowDowngrade to permit it)'],
-    ['1.8.0', '~1.9', policy('major'), 'skip', 'target version "~1.9" is not a single SemVer version (a range?): cannot compare'],
+    ['1.8', '1.8.1', policy('patch'), 'pass', 'patch upgrade 1.8 → 1.8.1'],
+    ['1.8.0', '2', policy('minor'), 'fail', 'major upgrade 1.8.0 → 2: the runbook allows only minor steps'],
+    ['1.8.0', '~1.9', policy('major'), 'warn', 'target "~1.9" is a range: helm installs the newest chart version in it, which this check cannot see — pin --version to judge the step'],
+    ['1.8.0', 'latest', policy('major'), 'fail', 'target version "latest" is neither a version nor a range helm accepts'],
     ['abc', '1.9.0', policy('major'), 'warn', 'deployed chart version "abc" is not SemVer: cannot compare'],
   ])('%s → %s under %o: %s', (from, to, p, status, summary) => {
     expect(judgeVersion(from, to, p)).toMatchObject({ status, summary });

@@ -60,8 +60,8 @@ describe('help', () => {
     let seen = '';
     for (let i = 0; i < 10; i++) {
       const lines = await session.term.lines();
-      // The overlay's inside, lines joined so hard-wrapped descriptions read whole again.
-      seen += lines.slice(3, -2).map((l) => l.slice(1, -1)).join('');
+      // The overlay's inside, lines joined (and spaces collapsed) so descriptions wrapped at a space read whole again.
+      seen += ` ${lines.slice(3, -2).map((l) => l.slice(1, -1)).join(' ')}`.replace(/\s+/g, ' ');
       if (!lines.some((l) => /↓ \d+ more/.test(l))) break;
       await session.term.press(KEYS.pageDown);
       // A loaded machine may draw the next page later than the key's pause.
