@@ -165,8 +165,9 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
   const rows: StepRow[] = deps.plans.flatMap((plan, i) => [
     // A window with nothing to upgrade (watch, rollback) has only the verify that follows a rollback.
     ...(deps.upgradePlanned ? plan.preflight : []).map((step): StepRow => ({ key: `${i}:preflight:${step.id}`, releaseIndex: i, stage: 'preflight', step, state: 'pending' })),
-    { key: `${i}:verify:observe`, releaseIndex: i, stage: 'verify', step: observeStep(plan, deps.plans.length > 1), state: 'pending' } satisfies StepRow,
     ...plan.verify.map((step): StepRow => ({ key: `${i}:verify:${step.id}`, releaseIndex: i, stage: 'verify', step, state: 'pending' })),
+    // The observation runs beside the steps and ends last: it is listed last.
+    { key: `${i}:verify:observe`, releaseIndex: i, stage: 'verify', step: observeStep(plan, deps.plans.length > 1), state: 'pending' } satisfies StepRow,
   ]);
   const store = createStore<WindowState>()(() => ({
     releases: deps.plans.map((plan, i): ReleaseState =>

@@ -158,6 +158,7 @@ describe('helmdeck demo scenarios', () => {
       ['verify.1.rollout-complete', 'pass'],
       ['verify.2.pods-healthy', 'pass'],
       ['verify.3.logs', 'pass'],
+      ['verify.observe', 'pass'],
     ]);
     expect(results.find((r) => r.id === 'verify.3.logs').summary).toMatch(/applied \\d\+ migrations\/ seen in shop-migrate-/);
   });
@@ -167,7 +168,7 @@ describe('helmdeck demo scenarios', () => {
     try {
       // Preflight asked kubesim's registry, as the kubelet will: the web tag is not there.
       await screen.waitFor(/blocked: 1 failed gate\(s\): images-exist/, 40_000);
-      expect(row(screen, 'images-exist')).toMatch(/✗ failed\s+image not found: registry\.exam/);
+      expect(row(screen, 'images-exist')).toMatch(/✗ failed\s+image not found: registry\.ex/);
       await checklist(screen);
       await press(screen, ' ');
       await press(screen, '/');
@@ -251,7 +252,7 @@ describe('helmdeck demo scenarios', () => {
   it('stuck: release-settled explains the pending-upgrade release and the way out', { timeout: 90_000 }, async () => {
     const screen = demo(['--scenario', 'stuck']);
     try {
-      await screen.waitFor(/preflight\.2\.release-settled\s+✗ failed\s+revision 2 is stuck in pending/, 40_000);
+      await screen.waitFor(/preflight\.2\.release-settled\s+✗ failed\s+revision 2 is stuck in pend/, 40_000);
       expect(screen.lines()[0]).toMatch(/pending-upgrade/);
       await checklist(screen);
       // Select the row by filtering for it, whatever the cursor was on, then open its details.
