@@ -71,7 +71,7 @@ export function observeRevision(o: ObserveOptions): Promise<CheckOutcome> {
         const f = failure ?? notReady;
         if (f) return finish(failed(f, m.workload, m.revision));
       }
-      o.onProgress(`observing · ${clock(Math.max(0, endsAt - now))} left · ${pods} pod(s) · ${restarts} restart(s)`);
+      o.onProgress(`observing · ${clock(Math.max(0, endsAt - now))} left · ${restarts} restart(s) · ${pods} pod(s)`);
       if (now >= endsAt && othersFinished) finish(atEnd(now));
     };
 

@@ -226,6 +226,50 @@ verify:
   });
 });
 
+describe('verify observes the new revision', () => {
+  it('counts the observation window down in the checklist, fails it when the new pods crash after turning Ready, and R offers the rollback', { timeout: 180_000 }, async () => {
+    const ns = 'observe';
+    await install(ns);
+    const jdir = join(c.home, 'j-observe');
+    // The new pods turn Ready, then exit 1 a minute of real time (600 simulated seconds) after each start: long after helm returned.
+    const rb = runbook('observe.yaml', `release: shop
+namespace: ${ns}
+chart: ${chart}
+set: { image.tag: "2.0.0", exitCode: "1", exitAfter: 600s, migration.enabled: "false" }
+upgrade:
+  flags: [--wait, --timeout, 2m]
+  observe: 3m
+verify:
+  - check: rollout-complete
+`);
+    const screen = spawnHelmdeck(['upgrade', 'shop', '--runbook', rb, '--journal', jdir], { cols: 160, rows: 48, env: env() });
+    try {
+      await screen.waitFor(/ready: every gate passed/, 30_000);
+      await press(screen, 'U');
+      await screen.waitFor('Run this command? [y/N]');
+      await press(screen, 'y');
+      // While it watches: the row counts down and names what it watches.
+      await screen.waitFor(/verify\.observe\s+.*observing · [23]:\d\d left · 0 re/, 30_000);
+      expect(screen.text()).toMatch(/verifying: revision 2 applied; observing it for 3m/);
+      // Then a new pod exits: verify fails at once, naming it.
+      await screen.waitFor(/verify\.observe\s+✗ failed\s+shop-web-\S+\/we/, 100_000);
+      expect(screen.text()).toMatch(/verify-failed: verify failed: verify\.observe: shop-web-/);
+      await press(screen, 'R');
+      await screen.waitFor('Roll back now? [y/N]');
+      expect(screen.text()).toMatch(/Roll back shop from revision 2 to revision 1/);
+      await press(screen, 'n');
+    } finally {
+      await quit(screen);
+    }
+    const entries = journal(jdir);
+    expect(entries.filter((e) => e.type === 'outcome').map((e) => `${e.action} ${e.status}`)).toEqual(['upgrade succeeded', 'verify failed']);
+    const observed = entries.find((e) => e.type === 'step-result' && e.result.id === 'verify.observe')!.result;
+    expect(observed.status).toBe('fail');
+    expect(observed.evidence.join('\n')).toMatch(/is a pod of revision 2 \(Deployment\/shop-web\)/);
+    expect(observed.evidence.join('\n')).toMatch(/last log lines of shop-web-\S+\/web/);
+  });
+});
+
 describe('failures during the upgrade', () => {
   it('an upgrade to a missing image fails fast and is rolled back at once', { timeout: 120_000 }, async () => {
     const ns = 'badimage';
