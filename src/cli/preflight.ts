@@ -4,6 +4,7 @@
 // even judge (usage, runbook, cluster).
 import { parseArgs } from 'node:util';
 import { openJournal, type Journal } from '../journal/open-journal.js';
+import { scrub } from '../journal/scrub.js';
 import { createWindowFor, journalWindow, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlans, targetFlagOptions, type Session } from './session.js';
 import { UsageError } from './usage-error.js';
 
@@ -48,7 +49,7 @@ export async function preflightCommand(args: string[]): Promise<number> {
         ...(r.result?.override ? { override: r.result.override } : {}),
       }));
       const doc = { release: plans.map((p) => p.release).join(','), namespace: plans.map((p) => p.namespace).join(','), steps, gatesFailed, journal: journal.path };
-      process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+      process.stdout.write(JSON.stringify(scrub(doc), null, 2) + '\n');
     } else {
       print(gatesFailed.length ? `preflight failed: ${gatesFailed.join(', ')}` : 'preflight passed');
     }

@@ -3,7 +3,8 @@
 // live model synced into a store, and the CheckContext the steps run in —
 // with the target rendered by helm's server-side dry run only when a step
 // asks for it, and the diff computed from that same render.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { notReadableWhy } from '../fs/read-bounded.js';
 import { resolve as resolvePath } from 'node:path';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { dryRunArgv, type UpgradeSpec } from '../helm/actions/helm-argv.js';
@@ -28,6 +29,7 @@ import { summarizeDiff } from '../helm/diff/diff-release.js';
 import { upgradeArgv } from '../helm/actions/helm-argv.js';
 import { createUpgradeWindow, type UpgradeWindow } from '../engine/window.js';
 import { openJournal, type Journal } from '../journal/open-journal.js';
+import { scrubText } from '../journal/scrub.js';
 
 /** parseArgs options of the commands that take a chart target. */
 export const targetFlagOptions = {
@@ -124,9 +126,12 @@ export function resolvePlans(release: string | undefined, chart: string | undefi
   // A missing values file would pass every check and fail only when helm reads it, mid-window.
   for (const plan of plans) {
     for (const file of plan.values) {
-      if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(file) && !existsSync(resolvePath(file))) {
-        throw new UsageError(`values file ${file}${plans.length > 1 ? ` (release ${plan.release})` : ''}: no such file (paths are relative to ${process.cwd()})`);
-      }
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) continue;
+      const which = `values file ${file}${plans.length > 1 ? ` (release ${plan.release})` : ''}`;
+      if (!existsSync(resolvePath(file))) throw new UsageError(`${which}: no such file (paths are relative to ${process.cwd()})`);
+      // helm would read a FIFO or /dev/zero without end, mid-window; refuse it before any step runs.
+      const why = notReadableWhy(statSync(resolvePath(file)));
+      if (why) throw new UsageError(`${which}: ${why}`);
     }
   }
   return plans;
@@ -309,7 +314,8 @@ export function createWindowFor(plans: ReleasePlan[], s: SessionTarget, o: Windo
     interactive: o.interactive,
     ...(o.acks ? { acks: o.acks } : {}),
     ...(o.overrides ? { overrides: o.overrides } : {}),
-    ...(o.onLine ? { onLine: o.onLine } : {}),
+    // Whatever a step or helm printed passes the same mask as the journal before it reaches stdout.
+    ...(o.onLine ? { onLine: (line: string) => o.onLine!(scrubText(line)) } : {}),
     diffSummary: () => {
       const d = lastDiff;
       lastDiff = undefined;

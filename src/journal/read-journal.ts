@@ -1,7 +1,7 @@
 // Reads a window journal back for the change record. A journal whose writer
 // died mid-line ends in a partial line: that line is dropped and reported,
 // never a reason to refuse the rest of the record.
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from '../fs/read-bounded.js';
 import { ENTRY_TYPES, type JournalEntry } from './journal-entry.js';
 
 /** A journal as read from disk. */
@@ -13,9 +13,12 @@ export interface ReadJournalResult {
   damagedLines: number[];
 }
 
+// A journal of a long window is still far smaller than this; a FIFO or a device is refused by name.
+const MAX_JOURNAL_BYTES = 64 * 1024 * 1024;
+
 /** Reads and parses a journal file; throws only when the file cannot be read. */
 export async function readJournal(path: string): Promise<ReadJournalResult> {
-  return parseJournal(await readFile(path, 'utf8'));
+  return parseJournal(readInputFile(path, MAX_JOURNAL_BYTES));
 }
 
 /** Parses journal text (JSON lines). */
