@@ -27,6 +27,7 @@ export interface CommandInput {
   /** The program shown in front of argv (default "helm"). */
   program?: string;
   exitCode: number | undefined | null;
+  pid?: number | undefined;
   signal?: string;
   interrupted?: boolean;
   durationMs: number;
@@ -39,6 +40,8 @@ export interface Journal {
   append(entry: JournalInput): Promise<JournalEntry>;
   stepResult(result: StepResult): Promise<JournalEntry>;
   override(stepId: string, reason: string): Promise<JournalEntry>;
+  /** Before the outcome is known: the command and its pid, so a journal cut short still names what ran. */
+  commandStarted(c: { title: string; argv: readonly string[]; program?: string; pid: number | undefined }): Promise<JournalEntry>;
   command(c: CommandInput): Promise<JournalEntry>;
   diff(summary: DiffSummary): Promise<JournalEntry>;
   outcome(o: OutcomeRecord): Promise<JournalEntry>;
@@ -85,6 +88,14 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
     append,
     stepResult: (result) => append({ type: 'step-result', result }),
     override: (stepId, reason) => append({ type: 'override', stepId, reason }),
+    commandStarted: (c) =>
+      append({
+        type: 'command-started',
+        title: c.title,
+        command: displayCommand(c.argv, { mask: true, program: c.program ?? 'helm' }),
+        argv: maskArgv(c.argv),
+        ...(c.pid !== undefined ? { pid: c.pid } : {}),
+      }),
     command: (c) =>
       append({
         type: 'command',
@@ -92,6 +103,7 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
         command: displayCommand(c.argv, { mask: true, program: c.program ?? 'helm' }),
         argv: maskArgv(c.argv),
         exitCode: c.exitCode ?? null,
+        ...(c.pid !== undefined ? { pid: c.pid } : {}),
         ...(c.signal ? { signal: c.signal } : {}),
         ...(c.interrupted ? { interrupted: true } : {}),
         durationMs: c.durationMs,
