@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { openJournal, type Journal } from '../journal/open-journal.js';
 import { scrub } from '../journal/scrub.js';
-import { createWindowFor, journalWindow, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlans, targetFlagOptions, type Session } from './session.js';
+import { checkAcks, checkJournalDir, createWindowFor, journalWindow, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlans, targetFlagOptions, type Session } from './session.js';
 import { UsageError } from './usage-error.js';
 
 export const preflightUsage = `Usage: helmdeck preflight RELEASE CHART [-n NS] [-f FILE]... [--set K=V]... [--version V] [--runbook FILE]
@@ -29,6 +29,9 @@ export async function preflightCommand(args: string[]): Promise<number> {
   const syncMs = parseMs(values.timeout, 30_000);
   if (positionals[0] === undefined && values.runbook === undefined) throw new UsageError(`expected RELEASE and CHART\n${preflightUsage}`);
   const plans = resolvePlans(positionals[0], positionals[1], values, () => kubeconfigNamespace(values));
+  const acks = parseAcks(values.ack);
+  checkAcks(acks, plans);
+  checkJournalDir(values.journal);
   const print = (line: string): void => void process.stdout.write(line + '\n');
   let session: Session | undefined;
   let journal: Journal | undefined;
@@ -37,7 +40,7 @@ export async function preflightCommand(args: string[]): Promise<number> {
     // The go/no-go is part of the change record too.
     journal = await openJournal({ ...(values.journal ? { dir: values.journal } : {}), window: journalWindow(plans, session) });
     if (!values.json) print(`journal: ${journal.path}`);
-    const w = createWindowFor(plans, session, { upgradePlanned: true, interactive: false, acks: parseAcks(values.ack), journal, ...(values.json ? {} : { onLine: print }) });
+    const w = createWindowFor(plans, session, { upgradePlanned: true, interactive: false, acks, journal, ...(values.json ? {} : { onLine: print }) });
     for (let i = 0; i < plans.length; i++) await w.runPreflight(i);
     const rows = w.store.getState().rows.filter((r) => r.stage === 'preflight');
     const gatesFailed = rows.filter((r) => r.state === 'failed').map((r) => r.step.id);

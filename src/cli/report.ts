@@ -3,6 +3,7 @@
 import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { InputFileError } from '../fs/read-bounded.js';
 import { readJournal } from '../journal/read-journal.js';
 import { renderReport } from '../journal/report.js';
 import { UsageError } from './usage-error.js';
@@ -32,6 +33,7 @@ export async function reportCommand(args: string[], io: { stdout: (s: string) =>
     journal = await readJournal(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    if (e instanceof InputFileError) throw new Error(`report: cannot read ${file}: it ${e.reason}`, { cause: e });
     throw new Error(code === 'ENOENT' ? `report: no journal at ${file}` : `report: cannot read ${file}: ${(e as Error).message}`, { cause: e });
   }
   if (journal.entries.length === 0) {

@@ -9,8 +9,9 @@ import { rollbackArgv } from '../helm/actions/helm-argv.js';
 import { runHelm } from '../helm/actions/run-helm.js';
 import { openJournal, type Journal } from '../journal/open-journal.js';
 import { previousDeployed, waitForRevision, watchInterrupt } from '../engine/helm-run.js';
-import { createWindowFor, kubeconfigContext, openSession, parseMs, type Session } from './session.js';
+import { checkJournalDir, createWindowFor, kubeconfigContext, openSession, parseMs, type Session } from './session.js';
 import { releaseRevisions } from '../store/index.js';
+import { checkNamespace, checkRelease } from './names.js';
 import { UsageError } from './usage-error.js';
 import { defaultRunbook } from '../runbook/default-runbook.js';
 import { askRollbackTo } from '../ui/window-actions.js';
@@ -49,6 +50,8 @@ export async function rollbackCommand(args: string[]): Promise<number> {
   if (values.headless && !values.yes) throw new UsageError('--headless needs --yes: nothing asks for confirmation');
   if (positionals.length < 1 || positionals.length > 2) throw new UsageError(`rollback: expected RELEASE [REVISION]\n${rollbackUsage}`);
   const release = positionals[0]!;
+  checkRelease(release);
+  checkNamespace(values.namespace);
   let revision: number | undefined;
   if (positionals[1] !== undefined) {
     revision = Number(positionals[1]);
@@ -58,6 +61,7 @@ export async function rollbackCommand(args: string[]): Promise<number> {
   const waitMs = parseMs(values['wait-timeout'], 5 * 60_000, '--wait-timeout');
   const print = (line: string): void => void process.stdout.write(line + '\n');
   if (!values.headless) requireTerminal();
+  checkJournalDir(values.journal);
 
   let session: Session | undefined;
   let journal: Journal | undefined;

@@ -28,7 +28,9 @@ import type { LagSource } from '../lag/types.js';
 import { summarizeDiff } from '../helm/diff/diff-release.js';
 import { upgradeArgv } from '../helm/actions/helm-argv.js';
 import { createUpgradeWindow, type UpgradeWindow } from '../engine/window.js';
-import { openJournal, type Journal } from '../journal/open-journal.js';
+import { defaultJournalDir, openJournal, type Journal } from '../journal/open-journal.js';
+import { ensureJournalDir, JournalDirError } from '../journal/journal-dir.js';
+import { checkNamespace, checkRelease } from './names.js';
 import { scrubText } from '../journal/scrub.js';
 
 /** parseArgs options of the commands that take a chart target. */
@@ -78,13 +80,35 @@ export function parseAcks(specs: readonly string[] | undefined): Acks {
   return ids;
 }
 
-/** A duration like 30s, 2m or 500ms, in ms. */
-export function parseMs(text: string | undefined, fallback: number, flag = '--timeout'): number {
-  if (text === undefined) return fallback;
-  const m = /^(\d+)(ms|s|m)?$/.exec(text.trim());
-  if (!m) throw new UsageError(`${flag}: expected a duration such as 30s or 2m, got "${text}"`);
-  const n = Number(m[1]);
-  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
+export { parseMs } from './parse-ms.js';
+
+/** Refuses --ack ids that name no step of the plans, listing the ones that do. */
+export function checkAcks(acks: Acks, plans: readonly ReleasePlan[]): void {
+  if (acks === 'all') return;
+  const known = stepIds(plans, true);
+  const unknown = [...acks].filter((id) => !known.includes(id));
+  if (unknown.length) throw new UsageError(`--ack ${unknown.join(',')}: no such step (known: all${known.length ? `, ${known.join(', ')}` : ''})`);
+}
+
+/** Refuses --override ids that name no preflight step, listing the ones that do. */
+export function checkOverrides(ids: Iterable<string>, plans: readonly ReleasePlan[]): void {
+  const known = stepIds(plans, false);
+  const unknown = [...ids].filter((id) => !known.includes(id));
+  if (unknown.length) throw new UsageError(`--override ${unknown.join(',')}: no such preflight step (known: ${known.join(', ') || 'none'})`);
+}
+
+function stepIds(plans: readonly ReleasePlan[], withVerify: boolean): string[] {
+  return [...new Set(plans.flatMap((p) => [...p.preflight, ...(withVerify ? p.verify : [])].map((s) => s.id)))];
+}
+
+/** Creates the journal folder now, so a path that cannot hold one fails before anything connects. */
+export function checkJournalDir(dir: string | undefined): void {
+  try {
+    ensureJournalDir(dir ?? defaultJournalDir());
+  } catch (err) {
+    if (err instanceof JournalDirError) throw new SetupError(err.message);
+    throw err;
+  }
 }
 
 /** The release plan: the runbook's (or the built-in one) with the command line applied. */
@@ -122,7 +146,13 @@ export function resolvePlan(release: string, chart: string | undefined, flags: T
  * -f/--set/--version then apply only when the runbook has one release).
  */
 export function resolvePlans(release: string | undefined, chart: string | undefined, flags: TargetFlags, fallbackNamespace: () => string): ReleasePlan[] {
+  checkRelease(release);
+  checkNamespace(flags.namespace);
   const plans = resolveAllPlans(release, chart, flags, fallbackNamespace);
+  for (const plan of plans) {
+    checkRelease(plan.release, 'release');
+    checkNamespace(plan.namespace, `namespace of release ${plan.release}`);
+  }
   // A missing values file would pass every check and fail only when helm reads it, mid-window.
   for (const plan of plans) {
     for (const file of plan.values) {

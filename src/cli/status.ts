@@ -8,6 +8,8 @@ import { createDeckStore } from '../store/index.js';
 import { connectOptions, kubeFlagOptions, parseLagFlags } from './kube-flags.js';
 import { buildStatusReport, type StatusReport } from './status-report.js';
 import { renderStatusText } from './status-text.js';
+import { checkRelease } from './names.js';
+import { parseMs } from './parse-ms.js';
 import { UsageError } from './usage-error.js';
 
 export const statusUsage = `Usage: helmdeck status RELEASE [-n NS] [--context C] [--kubeconfig K] [-o json|text] [--lag SOURCE=URL]... [--timeout 30s]
@@ -15,14 +17,6 @@ export const statusUsage = `Usage: helmdeck status RELEASE [-n NS] [--context C]
 
 /** Lag is sampled this many times, a second apart, so the caught-up rule has a trend to judge. */
 const LAG_ROUNDS = 3;
-
-function seconds(text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const m = /^(\d+)(ms|s|m)?$/.exec(text.trim());
-  if (!m) throw new UsageError(`--timeout: expected a duration such as 30s or 2m, got "${text}"`);
-  const n = Number(m[1]);
-  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
-}
 
 /** Runs the status command; returns the exit code. */
 export async function statusCommand(args: string[]): Promise<number> {
@@ -43,8 +37,9 @@ export async function statusCommand(args: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(`status: expected exactly one RELEASE\n${statusUsage}`);
   const release = positionals[0]!;
+  checkRelease(release);
   if (values.output !== 'json' && values.output !== 'text') throw new UsageError(`--output: expected json or text, got "${values.output}"`);
-  const timeoutMs = seconds(values.timeout, 30_000);
+  const timeoutMs = parseMs(values.timeout, 30_000);
   const lagSources = parseLagFlags(values.lag ?? []);
 
   let conn;

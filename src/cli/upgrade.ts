@@ -11,7 +11,7 @@ import { watchInterrupt } from '../engine/helm-run.js';
 import type { ReleasePlan } from '../runbook/types.js';
 import { cockpitFlagOptions, cockpitSetup, requireTerminal } from './cockpit-setup.js';
 import { runWindowCockpit } from './open-cockpit.js';
-import { createWindowFor, journalWindow, kubeconfigContext, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlans, targetFlagOptions, type Session } from './session.js';
+import { checkAcks, checkJournalDir, checkOverrides, createWindowFor, journalWindow, kubeconfigContext, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlans, targetFlagOptions, type Session } from './session.js';
 import { UsageError } from './usage-error.js';
 
 export const upgradeUsage = `Usage: helmdeck upgrade RELEASE CHART [-n NS] [-f FILE]... [--set K=V]... [--version V] [--runbook FILE]
@@ -61,7 +61,9 @@ export async function upgradeCommand(args: string[]): Promise<number> {
   const syncMs = parseMs(values.timeout, 30_000);
   if (positionals[0] === undefined && values.runbook === undefined) throw new UsageError(`expected RELEASE and CHART\n${upgradeUsage}`);
   const plans = resolvePlans(positionals[0], positionals[1], values, () => kubeconfigNamespace(values));
-  const unknownOverrides = [...overrides.keys()].filter((id) => !plans.some((p) => p.preflight.some((s) => s.id === id)));
+  checkOverrides(overrides.keys(), plans);
+  checkAcks(acks, plans);
+  checkJournalDir(values.journal);
   if (!values.headless) requireTerminal();
   const allNamespaces = new Set(plans.map((p) => p.namespace)).size > 1;
 
@@ -73,7 +75,6 @@ export async function upgradeCommand(args: string[]): Promise<number> {
     session = await openSession(values, plans[0]!.namespace, syncMs, { allNamespaces, ...(setup ? { lagSources: setup.lagSources, logLines: setup.config.logs.bufferLines } : {}) });
     journal = await openJournal({ ...(values.journal ? { dir: values.journal } : {}), window: journalWindow(plans, session) });
     process.stdout.write(`journal: ${journal.path}\n`);
-    if (unknownOverrides.length) process.stdout.write(`! --override names no preflight step: ${unknownOverrides.join(', ')}\n`);
     if (!setup) {
       const print = (line: string): void => void process.stdout.write(line + '\n');
       const w = createWindowFor(plans, session, { upgradePlanned: true, interactive: false, acks, overrides, journal, onLine: print });

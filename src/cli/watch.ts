@@ -16,6 +16,7 @@ import { startLiveModel } from '../model/live-model.js';
 import { createDeckStore, type DeckStore } from '../store/index.js';
 import { cockpitFlagOptions, cockpitSetup, requireTerminal } from './cockpit-setup.js';
 import { connectOptions, kubeFlagOptions } from './kube-flags.js';
+import { checkRelease } from './names.js';
 import { UsageError } from './usage-error.js';
 
 export const watchUsage = `Usage: helmdeck watch RELEASE [-n NS] [--context C] [--kubeconfig K] [--theme T] [--readonly] [--lag SOURCE=URL]... [--config FILE] [--helm PATH]
@@ -39,6 +40,7 @@ export async function watchCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 1) throw new UsageError(`watch: expected one RELEASE, got ${positionals.length}\n${watchUsage}`);
+  checkRelease(positionals[0]);
   let conn: Connection;
   try {
     conn = connect(connectOptions(values));

@@ -2,13 +2,14 @@
 // private to the operator (0600), each entry scrubbed of credentials and
 // fsynced before the write resolves — if the laptop dies mid-upgrade, the
 // record of everything up to the last entry survives.
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { homedir, hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { displayCommand, maskArgv } from '../helm/actions/display-command.js';
 import type { DiffSummary } from '../helm/diff/diff-release.js';
 import type { StepResult } from '../runbook/types.js';
 import type { JournalEntry, JournalInput, JournalWindow, OutcomeRecord } from './journal-entry.js';
+import { ensureJournalDir } from './journal-dir.js';
 import { scrub, scrubText } from './scrub.js';
 
 /** Where and for what window to open the journal. */
@@ -64,7 +65,7 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
   const env = opts.env ?? process.env;
   const now = opts.now ?? (() => new Date());
   const dir = opts.dir ?? defaultJournalDir(env);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  ensureJournalDir(dir);
   const { fh, path } = await createFile(dir, opts.window.release, now());
   let seq = 0;
   let closed = false;

@@ -57,8 +57,9 @@ export function scrubText(text: string): string {
         isCredentialKey(key) && !/^-/.test(key) ? `${pre}${key}=${MASK}` : m,
       )
       // key: value and "key": "value" (YAML/JSON in output), the key judged by the narrower text rule
-      .replace(/(^|[\s,{"'])([\w.-]+)(["']?\s*:\s*)("[^"]*"|'[^']*'|[^\s,}]+)/g, (m, pre: string, key: string, sep: string) =>
-        TEXT_WORD.test(key) && !/^https?$/i.test(key) ? `${pre}${key}${sep}${MASK}` : m,
+      .replace(/(^|[\s,{"'])([\w.-]+)(["']?\s*:\s*)("[^"]*"|'[^']*'|[^\s,}]+)/g, (m, pre: string, key: string, sep: string, value: string) =>
+        // A value masked already ("*** (changed)") keeps what it says.
+        TEXT_WORD.test(key) && !/^https?$/i.test(key) && !value.replace(/^["']/, '').startsWith(MASK) ? `${pre}${key}${sep}${MASK}` : m,
       )
   );
 }

@@ -1,0 +1,142 @@
+// Hostile input, row by row: what a careless or malicious invocation does
+// to helmdeck on kubesim — credentials in --set values, files that are
+// FIFOs or endless devices, journal paths that can never be folders, names
+// Kubernetes would refuse, unknown step ids, a binary that is not helm, a
+// report written over its own journal. Each row ends in one clear line
+// naming the culprit and the right exit code (2 for usage), quickly, and
+// never with a secret in clear.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCluster, type TestCluster } from '../helpers/cluster.js';
+import { helmdeck, journalFiles, journalPathOf, shopChart, STACK } from './helpers.js';
+
+const NS = 'hostile';
+const PLANTED = { url: 'pa55SECRET-Zq9-lime', creds: 'SECRET7-Zq9-pear' };
+
+let c: TestCluster;
+let dir: string;
+let kc: string;
+
+beforeAll(async () => {
+  c = await startTestCluster({ speed: 10 });
+  kc = c.sim.kubeconfigPath;
+  dir = join(c.home, 'hostile');
+  mkdirSync(dir, { recursive: true });
+  await c.helm(['install', 'shop', shopChart, '-n', NS, '--create-namespace', '--set', 'hpa.enabled=false', '--wait', '--timeout', '60s']);
+  symlinkSync('/dev/zero', join(dir, 'zero.yaml'));
+  execFileSync('mkfifo', [join(dir, 'fifo.yaml')]);
+  writeFileSync(join(dir, 'a-file'), 'not a folder');
+  writeFileSync(join(dir, 'rb.yaml'), `release: shop\nnamespace: ${NS}\nchart: ${shopChart}\npreflight:\n  - check: release-settled\n  - manual: Read the notes\n`);
+}, 120_000);
+afterAll(async () => {
+  await c?.stop();
+});
+
+describe('credentials in --set values', () => {
+  const set = ['--set', `extraEnv.DATABASE_URL=postgres://u:${PLANTED.url}@db/x`, '--set', `extraEnv.CREDS=${PLANTED.creds}`];
+  const leaks = (text: string) => Object.values(PLANTED).filter((v) => text.includes(v));
+
+  it('never reach preflight --json, the helm command line, the journal or the change record', async () => {
+    const pre = await helmdeck(c, ['preflight', 'shop', shopChart, '-n', NS, ...set, '--json', '--kubeconfig', kc]);
+    expect(pre.all, pre.all).toContain('"gatesFailed"');
+    expect(leaks(pre.all)).toEqual([]);
+    // The masked URL keeps its shape: the reader still sees which database.
+    expect(pre.out).toContain('postgres://u:***@db/x');
+
+    const up = await helmdeck(c, ['upgrade', 'shop', shopChart, '-n', NS, ...set, '--set', 'hpa.enabled=false', '--headless', '--yes', '--kubeconfig', kc], { timeoutMs: 240_000 });
+    expect(up.out).toMatch(/^\$ helm upgrade shop .*extraEnv\.CREDS=\*\*\*/m);
+    expect(leaks(up.all)).toEqual([]);
+    const journal = journalPathOf(up.out);
+    expect(leaks(readFileSync(journal, 'utf8'))).toEqual([]);
+    const report = await helmdeck(c, ['report', journal]);
+    expect(report.out).toContain('# Change record: shop in hostile');
+    expect(leaks(report.all)).toEqual([]);
+    for (const f of journalFiles(c)) expect(leaks(readFileSync(f, 'utf8')), f).toEqual([]);
+  }, 300_000);
+});
+
+interface Row {
+  args: () => string[];
+  code: number;
+  line: RegExp;
+  env?: Record<string, string>;
+}
+
+const ROWS: [string, Row][] = [
+  ['a kubeconfig that is a symlink to /dev/zero', { args: () => ['status', 'shop', '-n', NS, '--kubeconfig', join(dir, 'zero.yaml')], code: 2, line: /zero\.yaml: is a character device, not a regular file/ }],
+  ['a kubeconfig that is a FIFO', { args: () => ['status', 'shop', '-n', NS, '--kubeconfig', join(dir, 'fifo.yaml')], code: 2, line: /fifo\.yaml: is a FIFO \(named pipe\), not a regular file/ }],
+  ['a runbook that is a symlink to /dev/zero', { args: () => ['runbook', 'check', join(dir, 'zero.yaml')], code: 1, line: /zero\.yaml: is a character device, not a regular file/ }],
+  ['a runbook that is a FIFO', { args: () => ['preflight', 'shop', '--runbook', join(dir, 'fifo.yaml'), '--kubeconfig', kc], code: 2, line: /fifo\.yaml: is a FIFO \(named pipe\), not a regular file/ }],
+  ['-f values from /dev/zero', { args: () => ['preflight', 'shop', shopChart, '-n', NS, '-f', join(dir, 'zero.yaml'), '--kubeconfig', kc], code: 2, line: /values file \S*zero\.yaml: is a character device, not a regular file/ }],
+  ['-f values from a FIFO', { args: () => ['upgrade', 'shop', shopChart, '-n', NS, '-f', join(dir, 'fifo.yaml'), '--headless', '--yes', '--kubeconfig', kc], code: 2, line: /values file \S*fifo\.yaml: is a FIFO/ }],
+  ['-f values that is a directory', { args: () => ['preflight', 'shop', shopChart, '-n', NS, '-f', dir, '--kubeconfig', kc], code: 2, line: /values file \S+: is a directory, not a regular file/ }],
+  ['--config that is a FIFO', { args: () => ['watch', 'shop', '--kubeconfig', kc, '--config', join(dir, 'fifo.yaml')], code: 1, line: /^helmdeck: fifo\.yaml: is a FIFO \(named pipe\), not a regular file$/ }],
+  ['--theme that is /dev/zero', { args: () => ['watch', 'shop', '--kubeconfig', kc, '--theme', join(dir, 'zero.yaml')], code: 1, line: /^helmdeck: zero\.yaml: is a character device, not a regular file$/ }],
+  ['--journal under /proc', { args: () => ['preflight', 'shop', shopChart, '-n', NS, '--journal', '/proc/x', '--kubeconfig', kc], code: 2, line: /^helmdeck: journal directory \/proc\/x: cannot create \/proc\/x \(ENOENT\)$/ }],
+  ['--journal naming a file', { args: () => ['upgrade', 'shop', shopChart, '-n', NS, '--journal', join(dir, 'a-file'), '--headless', '--yes', '--kubeconfig', kc], code: 2, line: /^helmdeck: journal directory \S+a-file: \S+a-file is not a directory$/ }],
+  ['XDG_STATE_HOME=/dev/null', { args: () => ['preflight', 'shop', shopChart, '-n', NS, '--kubeconfig', kc], env: { XDG_STATE_HOME: '/dev/null' }, code: 2, line: /^helmdeck: journal directory \/dev\/null\/helmdeck: \/dev\/null is not a directory$/ }],
+  ['status --timeout 0', { args: () => ['status', 'shop', '-n', NS, '--timeout', '0', '--kubeconfig', kc], code: 2, line: /^helmdeck: --timeout: must be more than 0, got "0"$/ }],
+  ['preflight --timeout 0s', { args: () => ['preflight', 'shop', shopChart, '-n', NS, '--timeout', '0s', '--kubeconfig', kc], code: 2, line: /^helmdeck: --timeout: must be more than 0/ }],
+  ['-n Bad_NS!', { args: () => ['status', 'shop', '-n', 'Bad_NS!', '--kubeconfig', kc], code: 2, line: /^helmdeck: -n\/--namespace "Bad_NS!": not a valid namespace name/ }],
+  ["-n ''", { args: () => ['preflight', 'shop', shopChart, '-n', '', '--kubeconfig', kc], code: 2, line: /^helmdeck: -n\/--namespace "": not a valid namespace name: must not be empty$/ }],
+  ['an upper-case release', { args: () => ['status', 'Shop', '-n', NS, '--kubeconfig', kc], code: 2, line: /^helmdeck: RELEASE "Shop": not a valid release name/ }],
+  ['a 60-character release', { args: () => ['rollback', 'a'.repeat(60), '--headless', '--yes', '--kubeconfig', kc], code: 2, line: /^helmdeck: RELEASE "a{60}": not a valid release name: is 60 characters long; Helm allows at most 53$/ }],
+  ['a release of ../../etc', { args: () => ['upgrade', '../../etc', shopChart, '--headless', '--yes', '--kubeconfig', kc], code: 2, line: /^helmdeck: RELEASE "\.\.\/\.\.\/etc": not a valid release name/ }],
+  ['--ack bogus', { args: () => ['preflight', 'shop', '--runbook', join(dir, 'rb.yaml'), '--ack', 'bogus', '--kubeconfig', kc], code: 2, line: /^helmdeck: --ack bogus: no such step \(known: all, preflight\.1\.release-settled, preflight\.2\.manual/ }],
+  ['--override nosuch=…', { args: () => ['upgrade', 'shop', shopChart, '-n', NS, '--override', 'nosuch=because', '--headless', '--yes', '--kubeconfig', kc], code: 2, line: /^helmdeck: --override nosuch: no such preflight step \(known: preflight\.1\.release-settled, / }],
+  ['HELMDECK_HELM=/bin/true', { args: () => ['preflight', 'shop', shopChart, '-n', NS, '--kubeconfig', kc], env: { HELMDECK_HELM: '/bin/true' }, code: 2, line: /^helmdeck: helm at \/bin\/true is not helm: "helm version" printed no version/ }],
+  ['--helm /bin/echo', { args: () => ['upgrade', 'shop', shopChart, '-n', NS, '--helm', '/bin/echo', '--headless', '--yes', '--kubeconfig', kc], code: 2, line: /^helmdeck: helm at \/bin\/echo is not helm/ }],
+];
+
+describe.each(ROWS)('%s', (_name, row) => {
+  it('fails at once with one line naming the culprit and the right exit code', async () => {
+    const r = await helmdeck(c, row.args(), { ...(row.env ? { env: row.env } : {}), timeoutMs: 30_000, cwd: dir });
+    expect(r.all).not.toMatch(STACK);
+    // The runbook loader heads its errors with a count line; the culprit's line follows.
+    expect(r.err.split('\n').filter((l) => row.line.test(l)), r.all).toHaveLength(1);
+    expect(r.code, r.all).toBe(row.code);
+    expect(r.out).not.toMatch(/^journal: /m);
+  }, 60_000);
+});
+
+describe('helmdeck report -o', () => {
+  it('refuses to overwrite the journal it reads, and any existing file without --force', async () => {
+    const journal = join(dir, 'j.jsonl');
+    const text = JSON.stringify({ type: 'window-start', release: 'shop', namespace: NS, context: 'c', operator: 'o', host: 'h', at: new Date().toISOString(), seq: 1 }) + '\n';
+    writeFileSync(journal, text);
+    const self = await helmdeck(c, ['report', journal, '-o', journal]);
+    expect(self.code).toBe(2);
+    expect(self.err).toMatch(/is the journal itself/);
+    expect(readFileSync(journal, 'utf8')).toBe(text);
+    writeFileSync(join(dir, 'existing.md'), 'keep');
+    const other = await helmdeck(c, ['report', journal, '-o', join(dir, 'existing.md')]);
+    expect(other.code).toBe(2);
+    expect(readFileSync(join(dir, 'existing.md'), 'utf8')).toBe('keep');
+  });
+
+  it('names each bad entry as JOURNAL:LINE instead of crashing', async () => {
+    const journal = join(dir, 'bad.jsonl');
+    const at = new Date().toISOString();
+    writeFileSync(journal, [
+      { type: 'window-start', release: 'shop', namespace: NS, context: 'c', operator: 'o', host: 'h', at, seq: 1 },
+      { type: 'step-result', result: null, at, seq: 2 },
+      { type: 'note', text: 5, at, seq: 3 },
+    ].map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const r = await helmdeck(c, ['report', journal]);
+    expect(r.all).not.toMatch(STACK);
+    expect(r.err).toContain(`${journal}:2: step-result seq 2: "result" must be an object, not null`);
+    expect(r.err).toContain(`${journal}:3: note seq 3: "text" must be a string, not 5`);
+    expect(r.out).toContain('# Change record: shop in hostile');
+  });
+});
+
+describe('helmdeck sim fault', () => {
+  it('restart exits 0: the fault was applied even though it closed the connection', async () => {
+    const r = await helmdeck(undefined, ['sim', 'fault', '--kubeconfig', kc, 'restart'], { env: { PATH: process.env.PATH ?? '' } });
+    expect(r.err).toBe('');
+    expect(r.out).toBe('fault applied: restart');
+    expect(r.code).toBe(0);
+  });
+});
