@@ -214,7 +214,8 @@ export async function openSession(flags: TargetFlags, namespace: string | undefi
   let conn: Connection;
   try {
     conn = connect({ kubeconfig: flags.kubeconfig, context: flags.context, namespace });
-    await checkReachable(conn, Math.min(syncTimeoutMs, 10_000));
+    // --timeout bounds the first request as it bounds the sync: a slow API server within it works.
+    await checkReachable(conn, syncTimeoutMs);
   } catch (err) {
     if (err instanceof KubeError) throw new SetupError(err.message);
     throw err;

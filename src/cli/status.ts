@@ -45,7 +45,7 @@ export async function statusCommand(args: string[]): Promise<number> {
   let conn;
   try {
     conn = connect(connectOptions(values));
-    await checkReachable(conn, Math.min(timeoutMs, 10_000));
+    await checkReachable(conn, timeoutMs);
   } catch (err) {
     if (err instanceof KubeError) {
       process.stderr.write(`helmdeck: ${err.message}\n`);

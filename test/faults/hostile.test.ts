@@ -6,6 +6,7 @@
 // naming the culprit and the right exit code (2 for usage), quickly, and
 // never with a secret in clear.
 import { execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +130,51 @@ describe('helmdeck report -o', () => {
     expect(r.err).toContain(`${journal}:2: step-result seq 2: "result" must be an object, not null`);
     expect(r.err).toContain(`${journal}:3: note seq 3: "text" must be a string, not 5`);
     expect(r.out).toContain('# Change record: shop in hostile');
+  });
+});
+
+describe('a slow, flaky or wrong server', () => {
+  const fault = (f: string) => helmdeck(undefined, ['sim', 'fault', '--kubeconfig', kc, f], { env: { PATH: process.env.PATH ?? '' } });
+
+  it('status --timeout 60s works against an API server answering in 11 s, as kubectl --request-timeout 60s does', async () => {
+    expect((await fault('latency=11000')).code).toBe(0);
+    try {
+      const r = await helmdeck(c, ['status', 'shop', '-n', NS, '--timeout', '60s', '--kubeconfig', kc], { timeoutMs: 90_000 });
+      expect(r.err).toBe('');
+      expect(r.code, r.all).toBe(0);
+      expect(r.out).toContain('shop');
+    } finally {
+      await fault('reset');
+    }
+  }, 120_000);
+
+  describe('a web server where the API server should be', () => {
+    let web: Server;
+    let port: number;
+    beforeAll(async () => {
+      web = createServer((_q, res) => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end('<!DOCTYPE html><html><body>Sign in</body></html>');
+      });
+      await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+      port = (web.address() as { port: number }).port;
+      const good = readFileSync(kc, 'utf8');
+      writeFileSync(join(dir, 'kube-http.yaml'), good.replace(/server: https:\/\/127\.0\.0\.1:\d+/, `server: http://127.0.0.1:${port}`).replace(/certificate-authority-data: \S+/, 'insecure-skip-tls-verify: true'));
+      writeFileSync(join(dir, 'kube-https-to-http.yaml'), good.replace(/server: https:\/\/127\.0\.0\.1:\d+/, `server: https://127.0.0.1:${port}`));
+    });
+    afterAll(() => new Promise<void>((r) => web.close(() => r())));
+
+    it('an HTML answer is "not a Kubernetes API server", naming the content type', async () => {
+      const r = await helmdeck(c, ['status', 'shop', '-n', NS, '--kubeconfig', join(dir, 'kube-http.yaml')], { timeoutMs: 30_000 });
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`helmdeck: not a Kubernetes API server: http://127.0.0.1:${port} answered GET /version with text/html ("<!DOCTYPE html><html><body>Sign in</body></html>"), not JSON`);
+    });
+
+    it('an https URL to a plain-HTTP server says so', async () => {
+      const r = await helmdeck(c, ['status', 'shop', '-n', NS, '--kubeconfig', join(dir, 'kube-https-to-http.yaml')], { timeoutMs: 30_000 });
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`helmdeck: plain HTTP on an https URL: https://127.0.0.1:${port} answered without TLS (is it an http:// server, or the wrong port?)`);
+    });
   });
 });
 
