@@ -6,10 +6,12 @@ import { parseArgs } from 'node:util';
 import { openJournal, type Journal } from '../journal/open-journal.js';
 import { scrub } from '../journal/scrub.js';
 import { checkAcks, checkJournalDir, createWindowFor, journalWindow, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlans, targetFlagOptions, type Session } from './session.js';
+import { commandConfig, configFlagOptions } from './command-config.js';
 import { UsageError } from './usage-error.js';
 
 export const preflightUsage = `Usage: helmdeck preflight RELEASE CHART [-n NS] [-f FILE]... [--set K=V]... [--version V] [--runbook FILE]
                           [--ack all|ID,...] [--json] [--journal DIR] [--context C] [--kubeconfig K] [--helm PATH] [--timeout 30s]
+                          [--config FILE] [--lag SOURCE=URL]...
   CHART may be omitted when --runbook names it; RELEASE too, for every release of the runbook.
   Exit 0: every gate passed; 1: a gate failed; 2: usage or cluster error. The results are journaled.`;
 
@@ -17,7 +19,7 @@ export const preflightUsage = `Usage: helmdeck preflight RELEASE CHART [-n NS] [
 export async function preflightCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { ...targetFlagOptions, json: { type: 'boolean' }, journal: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { ...targetFlagOptions, ...configFlagOptions, json: { type: 'boolean' }, journal: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: true,
     strict: true,
   });
@@ -32,11 +34,13 @@ export async function preflightCommand(args: string[]): Promise<number> {
   const acks = parseAcks(values.ack);
   checkAcks(acks, plans);
   checkJournalDir(values.journal);
+  // A broken config file is refused here, as the cockpit refuses it.
+  const { lagSources } = commandConfig(values);
   const print = (line: string): void => void process.stdout.write(line + '\n');
   let session: Session | undefined;
   let journal: Journal | undefined;
   try {
-    session = await openSession(values, plans[0]!.namespace, syncMs, { allNamespaces: new Set(plans.map((p) => p.namespace)).size > 1 });
+    session = await openSession(values, plans[0]!.namespace, syncMs, { allNamespaces: new Set(plans.map((p) => p.namespace)).size > 1, lagSources });
     // The go/no-go is part of the change record too.
     journal = await openJournal({ ...(values.journal ? { dir: values.journal } : {}), window: journalWindow(plans, session) });
     if (!values.json) print(`journal: ${journal.path}`);

@@ -12,6 +12,7 @@ import { previousDeployed, waitForRevision, watchInterrupt } from '../engine/hel
 import { checkJournalDir, createWindowFor, kubeconfigContext, openSession, parseMs, type Session } from './session.js';
 import { releaseRevisions } from '../store/index.js';
 import { checkNamespace, checkRelease } from './names.js';
+import { commandConfig } from './command-config.js';
 import { UsageError } from './usage-error.js';
 import { defaultRunbook } from '../runbook/default-runbook.js';
 import { askRollbackTo } from '../ui/window-actions.js';
@@ -70,7 +71,8 @@ export async function rollbackCommand(args: string[]): Promise<number> {
   try {
     // A bad config or theme is reported before connecting, as upgrade does.
     const setup = values.headless ? undefined : cockpitSetup(values, kubeconfigContext(values));
-    session = await openSession(values, values.namespace, syncMs, setup ? { logLines: setup.config.logs.bufferLines } : {});
+    const { config, lagSources } = setup ?? commandConfig(values);
+    session = await openSession(values, values.namespace, syncMs, { lagSources, logLines: config.logs.bufferLines });
     const namespace = session.conn.namespace;
     const revs = releaseRevisions(session.store.getState(), release, namespace);
     const current = revs.at(-1);

@@ -192,6 +192,8 @@ export interface Session {
   helmPath: string;
   /** KUBECONFIG for helm, so it talks to the cluster the watches follow. */
   helmEnv: Record<string, string>;
+  /** --lag and the config's sources: the live model samples them, consumer-lag steps without source: use them. */
+  lagSources: LagSource[];
   stop(): Promise<void>;
 }
 
@@ -236,7 +238,7 @@ export async function openSession(flags: TargetFlags, namespace: string | undefi
   }
   const helmEnv: Record<string, string> = {};
   if (conn.configFiles?.length) helmEnv.KUBECONFIG = conn.configFiles.join(':');
-  return { conn, store, model, helmPath, helmEnv, stop: () => model.stop() };
+  return { conn, store, model, helmPath, helmEnv, lagSources: opts.lagSources ?? [], stop: () => model.stop() };
 }
 
 /** Only the context a connection would use (theme, production banner and lag sources are chosen by it, before connecting). */
@@ -260,7 +262,7 @@ export function kubeconfigNamespace(flags: TargetFlags): string {
 }
 
 /** What checks and helm need of a session. */
-export type SessionTarget = Pick<Session, 'conn' | 'store' | 'helmPath' | 'helmEnv'>;
+export type SessionTarget = Pick<Session, 'conn' | 'store' | 'helmPath' | 'helmEnv'> & Partial<Pick<Session, 'lagSources'>>;
 
 /** The helm upgrade spec of a plan, aimed at the session's cluster. */
 export function upgradeSpec(plan: ReleasePlan, s: SessionTarget): UpgradeSpec {
@@ -310,6 +312,7 @@ export function checkContext(plan: ReleasePlan, s: SessionTarget, opts: { signal
     now: Date.now,
     ...(opts.signal ? { signal: opts.signal } : {}),
     workdir: process.cwd(),
+    ...(s.lagSources?.length ? { lagSources: s.lagSources } : {}),
     vars: { date: new Date().toISOString().slice(0, 10), release: plan.release, revision },
   };
 }

@@ -5,14 +5,15 @@ import { parseArgs } from 'node:util';
 import { checkReachable, connect, KubeError } from '../kube/index.js';
 import { startLiveModel } from '../model/live-model.js';
 import { createDeckStore } from '../store/index.js';
-import { connectOptions, kubeFlagOptions, parseLagFlags } from './kube-flags.js';
+import { commandConfig } from './command-config.js';
+import { connectOptions, kubeFlagOptions } from './kube-flags.js';
 import { buildStatusReport, type StatusReport } from './status-report.js';
 import { renderStatusText } from './status-text.js';
 import { checkRelease } from './names.js';
 import { parseMs } from './parse-ms.js';
 import { UsageError } from './usage-error.js';
 
-export const statusUsage = `Usage: helmdeck status RELEASE [-n NS] [--context C] [--kubeconfig K] [-o json|text] [--lag SOURCE=URL]... [--timeout 30s]
+export const statusUsage = `Usage: helmdeck status RELEASE [-n NS] [--context C] [--kubeconfig K] [-o json|text] [--lag SOURCE=URL]... [--config FILE] [--timeout 30s]
   SOURCE is prometheus, exporter or burrow (e.g. --lag prometheus=http://127.0.0.1:9090)`;
 
 /** Lag is sampled this many times, a second apart, so the caught-up rule has a trend to judge. */
@@ -24,6 +25,7 @@ export async function statusCommand(args: string[]): Promise<number> {
     args,
     options: {
       ...kubeFlagOptions,
+      config: { type: 'string' },
       output: { type: 'string', short: 'o', default: 'text' },
       timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -40,7 +42,8 @@ export async function statusCommand(args: string[]): Promise<number> {
   checkRelease(release);
   if (values.output !== 'json' && values.output !== 'text') throw new UsageError(`--output: expected json or text, got "${values.output}"`);
   const timeoutMs = parseMs(values.timeout, 30_000);
-  const lagSources = parseLagFlags(values.lag ?? []);
+  // The config file is read (and a broken one refused) as by every command; its lag sources join --lag.
+  const { lagSources } = commandConfig(values);
 
   let conn;
   try {

@@ -12,6 +12,7 @@ import type { ReleasePlan } from '../runbook/types.js';
 import { cockpitFlagOptions, cockpitSetup, requireTerminal } from './cockpit-setup.js';
 import { runWindowCockpit } from './open-cockpit.js';
 import { checkAcks, checkJournalDir, checkOverrides, createWindowFor, journalWindow, kubeconfigContext, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlans, targetFlagOptions, type Session } from './session.js';
+import { commandConfig } from './command-config.js';
 import { UsageError } from './usage-error.js';
 
 export const upgradeUsage = `Usage: helmdeck upgrade RELEASE CHART [-n NS] [-f FILE]... [--set K=V]... [--version V] [--runbook FILE]
@@ -69,10 +70,12 @@ export async function upgradeCommand(args: string[]): Promise<number> {
 
   // Bad theme, config or lag flags are refused before anything connects.
   const setup = values.headless ? undefined : cockpitSetup(values, kubeconfigContext(values));
+  // Headless reads the same config file and lag sources, and refuses a broken file the same way.
+  const { config, lagSources } = setup ?? commandConfig(values);
   let session: Session | undefined;
   let journal: Journal | undefined;
   try {
-    session = await openSession(values, plans[0]!.namespace, syncMs, { allNamespaces, ...(setup ? { lagSources: setup.lagSources, logLines: setup.config.logs.bufferLines } : {}) });
+    session = await openSession(values, plans[0]!.namespace, syncMs, { allNamespaces, lagSources, logLines: config.logs.bufferLines });
     journal = await openJournal({ ...(values.journal ? { dir: values.journal } : {}), window: journalWindow(plans, session) });
     process.stdout.write(`journal: ${journal.path}\n`);
     if (!setup) {

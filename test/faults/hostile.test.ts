@@ -29,6 +29,10 @@ beforeAll(async () => {
   symlinkSync('/dev/zero', join(dir, 'zero.yaml'));
   execFileSync('mkfifo', [join(dir, 'fifo.yaml')]);
   writeFileSync(join(dir, 'a-file'), 'not a folder');
+  writeFileSync(join(dir, 'config-broken.yaml'), 'logs:\n  bufferLines: lots\n');
+  mkdirSync(join(dir, 'xdg', 'helmdeck'), { recursive: true });
+  writeFileSync(join(dir, 'xdg', 'helmdeck', 'config.yaml'), 'colour: red\n');
+  writeFileSync(join(dir, 'rb-lag.yaml'), `release: shop\nnamespace: ${NS}\nchart: ${shopChart}\npreflight:\n  - check: consumer-lag\n    groups: [orders]\n    max: 100\n`);
   writeFileSync(join(dir, 'rb.yaml'), `release: shop\nnamespace: ${NS}\nchart: ${shopChart}\npreflight:\n  - check: release-settled\n  - manual: Read the notes\n`);
 }, 120_000);
 afterAll(async () => {
@@ -62,7 +66,7 @@ interface Row {
   args: () => string[];
   code: number;
   line: RegExp;
-  env?: Record<string, string>;
+  env?: () => Record<string, string>;
 }
 
 const ROWS: [string, Row][] = [
@@ -77,7 +81,7 @@ const ROWS: [string, Row][] = [
   ['--theme that is /dev/zero', { args: () => ['watch', 'shop', '--kubeconfig', kc, '--theme', join(dir, 'zero.yaml')], code: 1, line: /^helmdeck: zero\.yaml: is a character device, not a regular file$/ }],
   ['--journal under /proc', { args: () => ['preflight', 'shop', shopChart, '-n', NS, '--journal', '/proc/x', '--kubeconfig', kc], code: 2, line: /^helmdeck: journal directory \/proc\/x: cannot create \/proc\/x \(ENOENT\)$/ }],
   ['--journal naming a file', { args: () => ['upgrade', 'shop', shopChart, '-n', NS, '--journal', join(dir, 'a-file'), '--headless', '--yes', '--kubeconfig', kc], code: 2, line: /^helmdeck: journal directory \S+a-file: \S+a-file is not a directory$/ }],
-  ['XDG_STATE_HOME=/dev/null', { args: () => ['preflight', 'shop', shopChart, '-n', NS, '--kubeconfig', kc], env: { XDG_STATE_HOME: '/dev/null' }, code: 2, line: /^helmdeck: journal directory \/dev\/null\/helmdeck: \/dev\/null is not a directory$/ }],
+  ['XDG_STATE_HOME=/dev/null', { args: () => ['preflight', 'shop', shopChart, '-n', NS, '--kubeconfig', kc], env: () => ({ XDG_STATE_HOME: '/dev/null' }), code: 2, line: /^helmdeck: journal directory \/dev\/null\/helmdeck: \/dev\/null is not a directory$/ }],
   ['status --timeout 0', { args: () => ['status', 'shop', '-n', NS, '--timeout', '0', '--kubeconfig', kc], code: 2, line: /^helmdeck: --timeout: must be more than 0, got "0"$/ }],
   ['preflight --timeout 0s', { args: () => ['preflight', 'shop', shopChart, '-n', NS, '--timeout', '0s', '--kubeconfig', kc], code: 2, line: /^helmdeck: --timeout: must be more than 0/ }],
   ['-n Bad_NS!', { args: () => ['status', 'shop', '-n', 'Bad_NS!', '--kubeconfig', kc], code: 2, line: /^helmdeck: -n\/--namespace "Bad_NS!": not a valid namespace name/ }],
@@ -87,19 +91,46 @@ const ROWS: [string, Row][] = [
   ['a release of ../../etc', { args: () => ['upgrade', '../../etc', shopChart, '--headless', '--yes', '--kubeconfig', kc], code: 2, line: /^helmdeck: RELEASE "\.\.\/\.\.\/etc": not a valid release name/ }],
   ['--ack bogus', { args: () => ['preflight', 'shop', '--runbook', join(dir, 'rb.yaml'), '--ack', 'bogus', '--kubeconfig', kc], code: 2, line: /^helmdeck: --ack bogus: no such step \(known: all, preflight\.1\.release-settled, preflight\.2\.manual/ }],
   ['--override nosuch=…', { args: () => ['upgrade', 'shop', shopChart, '-n', NS, '--override', 'nosuch=because', '--headless', '--yes', '--kubeconfig', kc], code: 2, line: /^helmdeck: --override nosuch: no such preflight step \(known: preflight\.1\.release-settled, / }],
-  ['HELMDECK_HELM=/bin/true', { args: () => ['preflight', 'shop', shopChart, '-n', NS, '--kubeconfig', kc], env: { HELMDECK_HELM: '/bin/true' }, code: 2, line: /^helmdeck: helm at \/bin\/true is not helm: "helm version" printed no version/ }],
+  ['HELMDECK_HELM=/bin/true', { args: () => ['preflight', 'shop', shopChart, '-n', NS, '--kubeconfig', kc], env: () => ({ HELMDECK_HELM: '/bin/true' }), code: 2, line: /^helmdeck: helm at \/bin\/true is not helm: "helm version" printed no version/ }],
   ['--helm /bin/echo', { args: () => ['upgrade', 'shop', shopChart, '-n', NS, '--helm', '/bin/echo', '--headless', '--yes', '--kubeconfig', kc], code: 2, line: /^helmdeck: helm at \/bin\/echo is not helm/ }],
+  ...(['preflight', 'status', 'upgrade', 'rollback'] as const).flatMap((cmd): [string, Row][] => {
+    const args = (): string[] => ({
+      preflight: ['preflight', 'shop', shopChart, '-n', NS],
+      status: ['status', 'shop', '-n', NS],
+      upgrade: ['upgrade', 'shop', shopChart, '-n', NS, '--headless', '--yes'],
+      rollback: ['rollback', 'shop', '-n', NS, '--headless', '--yes'],
+    })[cmd];
+    return [
+      [`${cmd} --config with a wrong type`, { args: () => [...args(), '--config', 'config-broken.yaml', '--kubeconfig', kc], code: 1, line: /^helmdeck: config-broken\.yaml:2:16: logs\.bufferLines: expected a whole number, got the string "lots"$/ }],
+      [`${cmd} with a broken default config file`, { args: () => [...args(), '--kubeconfig', kc], env: () => ({ XDG_CONFIG_HOME: join(dir, 'xdg') }), code: 1, line: /^helmdeck: \S*xdg\/helmdeck\/config\.yaml:1:1: colour: unknown key/ }],
+    ];
+  }),
 ];
 
 describe.each(ROWS)('%s', (_name, row) => {
   it('fails at once with one line naming the culprit and the right exit code', async () => {
-    const r = await helmdeck(c, row.args(), { ...(row.env ? { env: row.env } : {}), timeoutMs: 30_000, cwd: dir });
+    const r = await helmdeck(c, row.args(), { ...(row.env ? { env: row.env() } : {}), timeoutMs: 30_000, cwd: dir });
     expect(r.all).not.toMatch(STACK);
     // The runbook loader heads its errors with a count line; the culprit's line follows.
     expect(r.err.split('\n').filter((l) => row.line.test(l)), r.all).toHaveLength(1);
     expect(r.code, r.all).toBe(row.code);
     expect(r.out).not.toMatch(/^journal: /m);
   }, 60_000);
+});
+
+describe('a consumer-lag step without source:', () => {
+  it('uses the --lag sources instead of failing with "no lag source given"', async () => {
+    const r = await helmdeck(c, ['preflight', 'shop', '--runbook', join(dir, 'rb-lag.yaml'), '--lag', 'prometheus=http://127.0.0.1:1', '--kubeconfig', kc], { cwd: dir, timeoutMs: 60_000 });
+    expect(r.out).toMatch(/^✗ preflight\.1\.consumer-lag .*lag source prometheus http:\/\/127\.0\.0\.1:1 unreachable/m);
+    expect(r.out).not.toContain('no lag source given');
+    expect(r.code).toBe(1);
+  }, 90_000);
+
+  it('without any source says where one can be given', async () => {
+    const r = await helmdeck(c, ['preflight', 'shop', '--runbook', join(dir, 'rb-lag.yaml'), '--kubeconfig', kc], { cwd: dir, timeoutMs: 60_000 });
+    expect(r.out).toMatch(/no lag source given: add source: to the step, pass --lag SOURCE=URL, or set lag\.sources in the config file/);
+    expect(r.code).toBe(1);
+  }, 90_000);
 });
 
 describe('helmdeck report -o', () => {
