@@ -37,6 +37,8 @@ describe('values read from Secrets', () => {
     expect(maskValueText(`b64 ${Buffer.from('Qx8-planted-fig-7731').toString('base64')}`)).not.toContain(Buffer.from('Qx8-planted-fig-7731').toString('base64').replace(/=+$/, ''));
     expect(maskValueText('Qx8-string-data-42')).toBe('***');
     expect(maskValueText('port 1234')).toBe('port 1234');
+    // The journal's text scrubber, which every check result passes through, applies it too.
+    expect(scrubText('2026-12-07 app started with token Qx8-planted-fig-7731')).toBe('2026-12-07 app started with token ***');
   });
 });
 
