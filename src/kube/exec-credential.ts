@@ -49,6 +49,10 @@ export async function runExecPlugin(exec: ExecConfig, cluster: KubeCluster | und
   // Its own process group, so a stop reaches whatever it started; killed with helmdeck too.
   const child = spawn(exec.command, exec.args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const undoExitKill = killOnExit(child.pid);
+  // A request that gave up on the plugin must not keep helmdeck from exiting: the exit hook kills it then.
+  child.unref();
+  (child.stdout as unknown as { unref?: () => void }).unref?.();
+  (child.stderr as unknown as { unref?: () => void }).unref?.();
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; spawnError?: NodeJS.ErrnoException }>((resolve) => {
     let out = '';
     let err = '';
@@ -62,6 +66,7 @@ export async function runExecPlugin(exec: ExecConfig, cluster: KubeCluster | und
   const timer = setTimeout(() => {
     if (child.pid !== undefined) stopped = stopGroup(child.pid, ended, graceMs);
   }, timeoutMs);
+  timer.unref();
   const { code, signal, stdout, stderr, spawnError } = await ended;
   clearTimeout(timer);
   undoExitKill();

@@ -179,6 +179,29 @@ describe('a slow, flaky or wrong server', () => {
     }
   }, 120_000);
 
+  it('an exec credential plugin that hangs: the run ends at --timeout and the plugin is killed with it', async () => {
+    const plugin = join(dir, 'hanging-plugin');
+    const pidFile = join(dir, 'plugin.pid');
+    writeFileSync(plugin, `#!/bin/sh\ntrap "" TERM\necho $$ > ${pidFile}\nsleep 300\n`, { mode: 0o755 });
+    const kube = join(dir, 'kube-exec-hang.yaml');
+    writeFileSync(kube, readFileSync(kc, 'utf8').replace(/token: \S+/, `exec: { apiVersion: client.authentication.k8s.io/v1, command: ${plugin}, interactiveMode: Never }`));
+    const started = Date.now();
+    const r = await helmdeck(c, ['status', 'shop', '-n', NS, '--timeout', '3s', '--kubeconfig', kube], { timeoutMs: 60_000 });
+    expect(r.code, r.all).toBe(2);
+    expect(r.err).toMatch(/timed out/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    // Gone, or a zombie nobody reaped yet (its parent, helmdeck, has exited): either way, dead.
+    const alive = () => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    expect(alive()).toBe(false);
+  }, 90_000);
+
   describe('a web server where the API server should be', () => {
     let web: Server;
     let port: number;
