@@ -118,6 +118,19 @@ describe.each(ROWS)('%s', (_name, row) => {
   }, 60_000);
 });
 
+describe('a run step that ignores SIGTERM', () => {
+  it('is stopped at its timeout with SIGTERM, then SIGKILL, and the message says so', async () => {
+    const rb = join(dir, 'rb-stubborn.yaml');
+    writeFileSync(rb, `release: shop\nnamespace: ${NS}\nchart: ${shopChart}\npreflight:\n  - run: A stubborn script\n    id: stubborn\n    command: [sh, -c, 'trap "" TERM; sleep 100; echo never']\n    timeout: 2s\n`);
+    const started = Date.now();
+    const r = await helmdeck(c, ['preflight', 'shop', '--runbook', rb, '--kubeconfig', kc], { cwd: dir, timeoutMs: 60_000 });
+    expect(r.out).toMatch(/^✗ stubborn +the command timed out after 2 s: sent SIGTERM, then SIGKILL 5 s later \(it ignored SIGTERM\)$/m);
+    expect(r.code).toBe(1);
+    // 2 s + 5 s of grace and the window's own start, not the 100 s of the sleep.
+    expect(Date.now() - started).toBeLessThan(40_000);
+  }, 90_000);
+});
+
 describe('a consumer-lag step without source:', () => {
   it('uses the --lag sources instead of failing with "no lag source given"', async () => {
     const r = await helmdeck(c, ['preflight', 'shop', '--runbook', join(dir, 'rb-lag.yaml'), '--lag', 'prometheus=http://127.0.0.1:1', '--kubeconfig', kc], { cwd: dir, timeoutMs: 60_000 });
