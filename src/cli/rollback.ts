@@ -13,6 +13,7 @@ import { checkJournalDir, createWindowFor, kubeconfigContext, openSession, parse
 import { releaseRevisions } from '../store/index.js';
 import { checkNamespace, checkRelease } from './names.js';
 import { commandConfig } from './command-config.js';
+import { scrubText } from '../journal/scrub.js';
 import { UsageError } from './usage-error.js';
 import { defaultRunbook } from '../runbook/default-runbook.js';
 import { askRollbackTo } from '../ui/window-actions.js';
@@ -98,8 +99,12 @@ export async function rollbackCommand(args: string[]): Promise<number> {
     const argv = rollbackArgv({ release, namespace, context: session.conn.context, revision, wait: true, timeout: waitMs });
     print(`rollback ${release} from revision ${current.revision} (${current.status}) to ${revision}`);
     print(`$ ${displayCommand(argv, { mask: true })}`);
-    const result = await runHelm(session.helmPath, argv, { env: session.helmEnv, signal: abort.signal, onLine: (_s, line) => print(`  helm| ${line}`) });
-    await journal.command({ title: `rollback ${release} to ${revision}`, argv, exitCode: result.exitCode, ...(result.signal ? { signal: result.signal } : {}), interrupted: result.interrupted, durationMs: result.durationMs, output: [result.stdout, result.stderr].join('\n') });
+    const title = `rollback ${release} to ${revision}`;
+    const run = runHelm(session.helmPath, argv, { env: session.helmEnv, signal: abort.signal, onLine: (_s, line) => print(`  helm| ${scrubText(line)}`) });
+    // On disk before we wait for helm, as for an upgrade: a killed helmdeck still leaves the helm it started on record.
+    await journal.commandStarted({ title, argv, pid: run.pid });
+    const result = await run;
+    await journal.command({ title, argv, pid: run.pid, exitCode: result.exitCode, ...(result.signal ? { signal: result.signal } : {}), interrupted: result.interrupted, durationMs: result.durationMs, output: [result.stdout, result.stderr].join('\n') });
     const after = await waitForRevision(session.store, release, namespace, current.revision, 10_000);
     const ok = result.exitCode === 0;
     const message = ok ? `rolled back to revision ${revision}` : (result.spawnError ?? (result.interrupted ? 'interrupted' : `helm exited ${result.exitCode ?? result.signal}`));
