@@ -228,7 +228,8 @@ export async function openSession(flags: TargetFlags, namespace: string | undefi
     connection: { context: conn.context, namespace: conn.namespace, server: conn.server },
     ...(opts.logLines !== undefined ? { limits: { logLines: opts.logLines } } : {}),
   });
-  const model = startLiveModel({ conn, store, ...(opts.lagSources ? { lagSources: opts.lagSources } : {}) });
+  // A --timeout longer than the informers' own bound lets each list and watch take that long too, as kubectl's would.
+  const model = startLiveModel({ conn, store, requestTimeoutMs: Math.max(syncTimeoutMs, 30_000), ...(opts.lagSources ? { lagSources: opts.lagSources } : {}) });
   try {
     await model.waitForSync(syncTimeoutMs);
     model.batcher.flush();

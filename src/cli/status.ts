@@ -58,7 +58,7 @@ export async function statusCommand(args: string[]): Promise<number> {
   }
 
   const store = createDeckStore({ connection: { context: conn.context, namespace: conn.namespace, server: conn.server } });
-  const model = startLiveModel({ conn, store, lagSources, lagIntervalMs: 60_000 });
+  const model = startLiveModel({ conn, store, lagSources, lagIntervalMs: 60_000, requestTimeoutMs: Math.max(timeoutMs, 30_000) });
   let report: StatusReport;
   try {
     await model.waitForSync(timeoutMs);
