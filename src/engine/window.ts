@@ -299,7 +299,8 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     helmRun = { run, done };
     try {
       // On disk before we wait for helm: if helmdeck dies now, the record still names the helm that runs on.
-      await journaled((j) => j.commandStarted({ title, argv, pid: run.pid }));
+      // A journal that cannot be written must not leave helm running without us waiting on it.
+      await journaled((j) => j.commandStarted({ title, argv, pid: run.pid })).catch((err: unknown) => print(`! the journal could not record the helm command: ${(err as Error).message}`));
       const result = await run;
       store.setState((s) => (s.helm ? { helm: { ...s.helm, endedAt: now(), exitCode: result.exitCode ?? null, interrupted: result.interrupted } } : {}));
       await journaled((j) => j.command({ title, argv, pid: run.pid, exitCode: result.exitCode, ...(result.signal ? { signal: result.signal } : {}), interrupted: result.interrupted, durationMs: result.durationMs, output: [result.stdout, result.stderr].join('\n') }));
