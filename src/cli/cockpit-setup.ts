@@ -3,7 +3,7 @@
 // refused here with one line, before the screen opens. Kept apart from
 // open-cockpit.ts so checking them does not wait for Ink and React to load.
 import type { ParseArgsOptionsConfig } from 'node:util';
-import { loadConfig, type Config } from '../config/config.js';
+import type { Config } from '../config/config.js';
 import { isProductionContext } from '../config/is-production-context.js';
 import type { LagSource } from '../lag/types.js';
 import { COCKPIT_COMMANDS } from '../ui/keys/cockpit-commands.js';
@@ -11,15 +11,14 @@ import { buildKeymap, type Keymap } from '../ui/keys/keymap.js';
 import { defaultThemesDir, loadTheme } from '../ui/theme/load-theme.js';
 import { noColorRequested, resolveThemeChoice } from '../ui/theme/resolve-theme-name.js';
 import type { Theme } from '../ui/theme/theme-types.js';
-import { parseLagFlags } from './kube-flags.js';
+import { commandConfig, configFlagOptions } from './command-config.js';
 import { UsageError } from './usage-error.js';
 
 /** parseArgs options of every command that opens the cockpit. */
 export const cockpitFlagOptions = {
   theme: { type: 'string' },
   readonly: { type: 'boolean', default: false },
-  config: { type: 'string' },
-  lag: { type: 'string', multiple: true },
+  ...configFlagOptions,
 } as const satisfies ParseArgsOptionsConfig;
 
 /** The parsed cockpit flags. */
@@ -42,12 +41,11 @@ export interface CockpitSetup {
 
 /** Reads the config file, theme and keymap; anything wrong is a UsageError with one line. */
 export function cockpitSetup(flags: CockpitFlags, context: string): CockpitSetup {
-  const config = loadConfig({ ...(flags.config ? { path: flags.config } : {}), env: process.env });
+  const { config, lagSources } = commandConfig(flags);
   const choice = resolveThemeChoice({ flag: flags.theme, env: process.env.HELMDECK_THEME, config, context, noColor: noColorRequested(process.env) });
   const theme = loadTheme(choice.name, { themesDir: defaultThemesDir() });
   const readOnly = flags.readonly === true;
   const keymap = buildKeymap({ commands: COCKPIT_COMMANDS, overrides: config.keys, origins: config.origins, file: config.file, readOnly });
-  const lagSources = parseLagFlags([...(flags.lag ?? []), ...config.lag.sources]);
   return { config, theme, keymap, lagSources, production: isProductionContext(config, context), readOnly };
 }
 

@@ -4,6 +4,7 @@ import type { ParseArgsOptionsConfig } from 'node:util';
 import type { ConnectOptions } from '../kube/connection.js';
 import { parseLagSource } from '../lag/index.js';
 import type { LagSource } from '../lag/types.js';
+import { checkNamespace } from './names.js';
 import { UsageError } from './usage-error.js';
 
 /** parseArgs options for the shared flags; spread them into a command's own. */
@@ -16,6 +17,7 @@ export const kubeFlagOptions = {
 
 /** What connect() takes from the parsed flags. */
 export function connectOptions(values: { namespace?: string; context?: string; kubeconfig?: string }): ConnectOptions {
+  checkNamespace(values.namespace);
   return { kubeconfig: values.kubeconfig, context: values.context, namespace: values.namespace };
 }
 

@@ -9,15 +9,15 @@ Usage:
   helmdeck watch RELEASE [-n NS] [--context C] [--kubeconfig K] [--theme T] [--readonly] [--lag SOURCE=URL]...
                                                                  the cockpit: pods, rollout, HPA, lag, history, logs
   helmdeck demo [--scenario NAME] [--speed X] [--list]            rehearse a window on a simulated cluster with a sample application
-  helmdeck preflight RELEASE CHART [-n NS] [-f F]... [--set K=V]... [--version V] [--runbook R] [--ack all|ID,...] [--json]
+  helmdeck preflight RELEASE CHART [-n NS] [-f F]... [--set K=V]... [--version V] [--runbook R] [--ack all|ID,...] [--json] [--config F] [--lag SOURCE=URL]...
                                                                  run the preflight gates; exit 1 when one fails
   helmdeck upgrade RELEASE CHART --headless --yes [...preflight flags] [--override ID=REASON]...
                                                                  preflight, helm upgrade, verify, all journaled
   helmdeck rollback RELEASE [REVISION] --headless --yes [-n NS]  helm rollback --wait (default: previous deployed revision)
   helmdeck runbook check FILE...                                  validate runbooks (file:line:column for every error)
   helmdeck runbook reference                                      print the runbook format as Markdown
-  helmdeck report JOURNAL [-o FILE]                               render a window's journal as a Markdown change record
-  helmdeck status RELEASE [-n NS] [--context C] [--kubeconfig K] [-o json|text] [--lag SOURCE=URL]...
+  helmdeck report JOURNAL [-o FILE [--force]]                     render a window's journal as a Markdown change record
+  helmdeck status RELEASE [-n NS] [--context C] [--kubeconfig K] [-o json|text] [--lag SOURCE=URL]... [--config F]
                                                                  print the live model of a release once
   helmdeck sim serve --kubeconfig PATH [--port N] [--speed X]   run kubesim, the simulated cluster
   helmdeck sim fault --kubeconfig PATH FAULT                     inject a fault into a running kubesim

@@ -1,20 +1,23 @@
 // `helmdeck report JOURNAL [-o FILE]`: prints (or writes) the Markdown change
 // record of a maintenance window from its journal, for the ticket.
+import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { InputFileError } from '../fs/read-bounded.js';
 import { readJournal } from '../journal/read-journal.js';
 import { renderReport } from '../journal/report.js';
 import { UsageError } from './usage-error.js';
 
-export const reportUsage = `Usage: helmdeck report JOURNAL [-o FILE]
+export const reportUsage = `Usage: helmdeck report JOURNAL [-o FILE [--force]]
   JOURNAL is a window's journal (helmdeck-<release>-<time>.jsonl, in $XDG_STATE_HOME/helmdeck
-  or ~/.local/state/helmdeck); the Markdown change record goes to stdout or FILE`;
+  or ~/.local/state/helmdeck); the Markdown change record goes to stdout or FILE
+  (a new file; --force replaces an existing one, never the journal itself)`;
 
 /** Runs the report command; returns the exit code (0 written, 1 when the journal holds nothing). */
 export async function reportCommand(args: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void } = defaultIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } },
+    options: { output: { type: 'string', short: 'o' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: true,
     strict: true,
   });
@@ -24,26 +27,52 @@ export async function reportCommand(args: string[], io: { stdout: (s: string) =>
   }
   if (positionals.length !== 1) throw new UsageError(`report: expected exactly one JOURNAL file\n${reportUsage}`);
   const file = positionals[0]!;
+  if (values.output !== undefined) checkOutput(file, values.output, values.force === true);
   let journal;
   try {
     journal = await readJournal(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    if (e instanceof InputFileError) throw new Error(`report: cannot read ${file}: it ${e.reason}`, { cause: e });
     throw new Error(code === 'ENOENT' ? `report: no journal at ${file}` : `report: cannot read ${file}: ${(e as Error).message}`, { cause: e });
   }
   if (journal.entries.length === 0) {
     io.stderr(`helmdeck: report: ${file} holds no journal entries\n`);
     return 1;
   }
-  const markdown = renderReport(journal.entries, { truncated: journal.truncated, damagedLines: journal.damagedLines });
+  for (const line of journal.damagedLines) io.stderr(`helmdeck: ${file}:${line}: not a complete JSON line\n`);
+  for (const bad of journal.invalid) io.stderr(`helmdeck: ${file}:${bad.line}: ${bad.problem}\n`);
+  const markdown = renderReport(journal.entries, { truncated: journal.truncated, damagedLines: journal.damagedLines, invalid: journal.invalid, lineOf: journal.lineOf });
   if (values.output) {
-    await writeFile(values.output, markdown + '\n', 'utf8');
+    // 'wx' without --force: a file created meanwhile is still not overwritten.
+    await writeFile(values.output, markdown + '\n', { encoding: 'utf8', flag: values.force ? 'w' : 'wx' }).catch((e: NodeJS.ErrnoException) => {
+      throw new Error(e.code === 'EEXIST' ? `report: ${values.output} already exists (pass --force to replace it)` : `report: cannot write ${values.output}: ${e.message}`, { cause: e });
+    });
     io.stderr(`helmdeck: change record written to ${values.output}\n`);
   } else {
     io.stdout(markdown + '\n');
   }
-  if (journal.truncated || journal.damagedLines.length) io.stderr(`helmdeck: warning: ${file} is damaged; the record says which entries are missing\n`);
+  if (journal.truncated || journal.damagedLines.length || journal.invalid.length) io.stderr(`helmdeck: warning: ${file} is damaged; the record says which entries are missing\n`);
   return 0;
+}
+
+// The record must never replace the journal it was made from (whatever the
+// path spelling), nor any other file unless the operator said so.
+function checkOutput(journal: string, output: string, force: boolean): void {
+  const out = statOrUndefined(output);
+  if (!out) return;
+  const src = statOrUndefined(journal);
+  if (src && src.dev === out.dev && src.ino === out.ino) throw new UsageError(`report: -o ${output} is the journal itself; write the record to another file`);
+  if (!out.isFile()) throw new UsageError(`report: -o ${output} is not a regular file`);
+  if (!force) throw new UsageError(`report: -o ${output} already exists (pass --force to replace it)`);
+}
+
+function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 const defaultIo = {

@@ -6,8 +6,10 @@
 import { parseArgs } from 'node:util';
 import { openJournal, type Journal } from '../journal/open-journal.js';
 import { previousDeployed, watchInterrupt } from '../engine/helm-run.js';
-import { createWindowFor, kubeconfigContext, openSession, parseMs, type Session } from './session.js';
+import { checkJournalDir, createWindowFor, kubeconfigContext, openSession, parseMs, type Session } from './session.js';
 import { releaseRevisions } from '../store/index.js';
+import { checkNamespace, checkRelease } from './names.js';
+import { commandConfig } from './command-config.js';
 import { UsageError } from './usage-error.js';
 import { defaultRunbook } from '../runbook/default-runbook.js';
 import type { ReleasePlan } from '../runbook/types.js';
@@ -50,6 +52,8 @@ export async function rollbackCommand(args: string[]): Promise<number> {
   if (values.headless && !values.yes) throw new UsageError('--headless needs --yes: nothing asks for confirmation');
   if (positionals.length < 1 || positionals.length > 2) throw new UsageError(`rollback: expected RELEASE [REVISION]\n${rollbackUsage}`);
   const release = positionals[0]!;
+  checkRelease(release);
+  checkNamespace(values.namespace);
   let revision: number | undefined;
   if (positionals[1] !== undefined) {
     revision = Number(positionals[1]);
@@ -61,6 +65,7 @@ export async function rollbackCommand(args: string[]): Promise<number> {
   if (observeMs === 0) throw new UsageError('--observe: the observation window needs a duration above zero, such as 30s or 2m');
   const print = (line: string): void => void process.stdout.write(line + '\n');
   if (!values.headless) requireTerminal();
+  checkJournalDir(values.journal);
 
   let session: Session | undefined;
   let journal: Journal | undefined;
@@ -69,7 +74,8 @@ export async function rollbackCommand(args: string[]): Promise<number> {
   try {
     // A bad config or theme is reported before connecting, as upgrade does.
     const setup = values.headless ? undefined : cockpitSetup(values, kubeconfigContext(values));
-    session = await openSession(values, values.namespace, syncMs, setup ? { logLines: setup.config.logs.bufferLines } : {});
+    const { config, lagSources } = setup ?? commandConfig(values);
+    session = await openSession(values, values.namespace, syncMs, { lagSources, logLines: config.logs.bufferLines });
     const namespace = session.conn.namespace;
     const revs = releaseRevisions(session.store.getState(), release, namespace);
     const current = revs.at(-1);

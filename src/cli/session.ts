@@ -3,7 +3,8 @@
 // live model synced into a store, and the CheckContext the steps run in —
 // with the target rendered by helm's server-side dry run only when a step
 // asks for it, and the diff computed from that same render.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { notReadableWhy } from '../fs/read-bounded.js';
 import { resolve as resolvePath } from 'node:path';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { dryRunArgv, type UpgradeSpec } from '../helm/actions/helm-argv.js';
@@ -31,7 +32,10 @@ import type { LagSource } from '../lag/types.js';
 import { summarizeDiff } from '../helm/diff/diff-release.js';
 import { upgradeArgv } from '../helm/actions/helm-argv.js';
 import { createUpgradeWindow, type UpgradeWindow } from '../engine/window.js';
-import { openJournal, type Journal } from '../journal/open-journal.js';
+import { defaultJournalDir, openJournal, type Journal } from '../journal/open-journal.js';
+import { ensureJournalDir, JournalDirError } from '../journal/journal-dir.js';
+import { checkNamespace, checkRelease } from './names.js';
+import { scrubText } from '../journal/scrub.js';
 
 /** parseArgs options of the commands that take a chart target. */
 export const targetFlagOptions = {
@@ -83,13 +87,35 @@ export function parseAcks(specs: readonly string[] | undefined): Acks {
   return ids;
 }
 
-/** A duration like 30s, 2m or 500ms, in ms. */
-export function parseMs(text: string | undefined, fallback: number, flag = '--timeout'): number {
-  if (text === undefined) return fallback;
-  const m = /^(\d+)(ms|s|m)?$/.exec(text.trim());
-  if (!m) throw new UsageError(`${flag}: expected a duration such as 30s or 2m, got "${text}"`);
-  const n = Number(m[1]);
-  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
+export { parseMs } from './parse-ms.js';
+
+/** Refuses --ack ids that name no step of the plans, listing the ones that do. */
+export function checkAcks(acks: Acks, plans: readonly ReleasePlan[]): void {
+  if (acks === 'all') return;
+  const known = stepIds(plans, true);
+  const unknown = [...acks].filter((id) => !known.includes(id));
+  if (unknown.length) throw new UsageError(`--ack ${unknown.join(',')}: no such step (known: all${known.length ? `, ${known.join(', ')}` : ''})`);
+}
+
+/** Refuses --override ids that name no preflight step, listing the ones that do. */
+export function checkOverrides(ids: Iterable<string>, plans: readonly ReleasePlan[]): void {
+  const known = stepIds(plans, false);
+  const unknown = [...ids].filter((id) => !known.includes(id));
+  if (unknown.length) throw new UsageError(`--override ${unknown.join(',')}: no such preflight step (known: ${known.join(', ') || 'none'})`);
+}
+
+function stepIds(plans: readonly ReleasePlan[], withVerify: boolean): string[] {
+  return [...new Set(plans.flatMap((p) => [...p.preflight, ...(withVerify ? p.verify : [])].map((s) => s.id)))];
+}
+
+/** Creates the journal folder now, so a path that cannot hold one fails before anything connects. */
+export function checkJournalDir(dir: string | undefined): void {
+  try {
+    ensureJournalDir(dir ?? defaultJournalDir());
+  } catch (err) {
+    if (err instanceof JournalDirError) throw new SetupError(err.message);
+    throw err;
+  }
 }
 
 /** The release plan: the runbook's (or the built-in one) with the command line applied. */
@@ -127,13 +153,22 @@ export function resolvePlan(release: string, chart: string | undefined, flags: T
  * -f/--set/--version then apply only when the runbook has one release).
  */
 export function resolvePlans(release: string | undefined, chart: string | undefined, flags: TargetFlags, fallbackNamespace: () => string): ReleasePlan[] {
+  checkRelease(release);
+  checkNamespace(flags.namespace);
   const plans = resolveAllPlans(release, chart, flags, fallbackNamespace);
+  for (const plan of plans) {
+    checkRelease(plan.release, 'release');
+    checkNamespace(plan.namespace, `namespace of release ${plan.release}`);
+  }
   // A missing values file would pass every check and fail only when helm reads it, mid-window.
   for (const plan of plans) {
     for (const file of plan.values) {
-      if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(file) && !existsSync(resolvePath(file))) {
-        throw new UsageError(`values file ${file}${plans.length > 1 ? ` (release ${plan.release})` : ''}: no such file (paths are relative to ${process.cwd()})`);
-      }
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) continue;
+      const which = `values file ${file}${plans.length > 1 ? ` (release ${plan.release})` : ''}`;
+      if (!existsSync(resolvePath(file))) throw new UsageError(`${which}: no such file (paths are relative to ${process.cwd()})`);
+      // helm would read a FIFO or /dev/zero without end, mid-window; refuse it before any step runs.
+      const why = notReadableWhy(statSync(resolvePath(file)));
+      if (why) throw new UsageError(`${which}: ${why}`);
     }
   }
   return plans;
@@ -166,6 +201,8 @@ export interface Session {
   helmEnv: Record<string, string>;
   /** The config file's registry mirrors, for images-exist. */
   registries: RegistryHosts;
+  /** --lag and the config's sources: the live model samples them, consumer-lag steps without source: use them. */
+  lagSources: LagSource[];
   stop(): Promise<void>;
 }
 
@@ -197,7 +234,8 @@ export async function openSession(flags: TargetFlags, namespace: string | undefi
   let conn: Connection;
   try {
     conn = connect({ kubeconfig: flags.kubeconfig, context: flags.context, namespace });
-    await checkReachable(conn, Math.min(syncTimeoutMs, 10_000));
+    // --timeout bounds the first request as it bounds the sync: a slow API server within it works.
+    await checkReachable(conn, syncTimeoutMs);
   } catch (err) {
     if (err instanceof KubeError) throw new SetupError(err.message);
     throw err;
@@ -208,7 +246,8 @@ export async function openSession(flags: TargetFlags, namespace: string | undefi
     connection: { context: conn.context, namespace: conn.namespace, server: conn.server },
     ...(opts.logLines !== undefined ? { limits: { logLines: opts.logLines } } : {}),
   });
-  const model = startLiveModel({ conn, store, ...(opts.lagSources ? { lagSources: opts.lagSources } : {}) });
+  // A --timeout longer than the informers' own bound lets each list and watch take that long too, as kubectl's would.
+  const model = startLiveModel({ conn, store, requestTimeoutMs: Math.max(syncTimeoutMs, 30_000), ...(opts.lagSources ? { lagSources: opts.lagSources } : {}) });
   try {
     await model.waitForSync(syncTimeoutMs);
     model.batcher.flush();
@@ -218,7 +257,7 @@ export async function openSession(flags: TargetFlags, namespace: string | undefi
   }
   const helmEnv: Record<string, string> = {};
   if (conn.configFiles?.length) helmEnv.KUBECONFIG = conn.configFiles.join(':');
-  return { conn, store, model, helmPath, helmEnv, registries, stop: () => model.stop() };
+  return { conn, store, model, helmPath, helmEnv, registries, lagSources: opts.lagSources ?? [], stop: () => model.stop() };
 }
 
 /** Only the context a connection would use (theme, production banner and lag sources are chosen by it, before connecting). */
@@ -242,7 +281,7 @@ export function kubeconfigNamespace(flags: TargetFlags): string {
 }
 
 /** What checks and helm need of a session. */
-export type SessionTarget = Pick<Session, 'conn' | 'store' | 'helmPath' | 'helmEnv'> & Partial<Pick<Session, 'registries'>>;
+export type SessionTarget = Pick<Session, 'conn' | 'store' | 'helmPath' | 'helmEnv'> & Partial<Pick<Session, 'registries' | 'lagSources'>>;
 
 /** The helm upgrade spec of a plan, aimed at the session's cluster. */
 export function upgradeSpec(plan: ReleasePlan, s: SessionTarget): UpgradeSpec {
@@ -294,6 +333,7 @@ export function checkContext(plan: ReleasePlan, s: SessionTarget, opts: { signal
     now: Date.now,
     ...(opts.signal ? { signal: opts.signal } : {}),
     workdir: process.cwd(),
+    ...(s.lagSources?.length ? { lagSources: s.lagSources } : {}),
     vars: { ...windowStamps(opts.openedAt ?? Date.now()), release: plan.release, revision },
   };
 }
@@ -340,7 +380,8 @@ export function createWindowFor(plans: ReleasePlan[], s: SessionTarget, o: Windo
     interactive: o.interactive,
     ...(o.acks ? { acks: o.acks } : {}),
     ...(o.overrides ? { overrides: o.overrides } : {}),
-    ...(o.onLine ? { onLine: o.onLine } : {}),
+    // Whatever a step or helm printed passes the same mask as the journal before it reaches stdout.
+    ...(o.onLine ? { onLine: (line: string) => o.onLine!(scrubText(line)) } : {}),
     ...(o.onFailFast ? { onFailFast: o.onFailFast } : {}),
     diffSummary: () => {
       const d = lastDiff;

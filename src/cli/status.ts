@@ -4,25 +4,20 @@
 import { parseArgs } from 'node:util';
 import { checkReachable, connect, KubeError } from '../kube/index.js';
 import { startLiveModel } from '../model/live-model.js';
-import { unreadable, createDeckStore } from '../store/index.js';
-import { connectOptions, kubeFlagOptions, parseLagFlags } from './kube-flags.js';
+import { createDeckStore, unreadable } from '../store/index.js';
+import { commandConfig } from './command-config.js';
+import { connectOptions, kubeFlagOptions } from './kube-flags.js';
 import { buildStatusReport, type StatusReport } from './status-report.js';
 import { renderStatusText } from './status-text.js';
+import { checkRelease } from './names.js';
+import { parseMs } from './parse-ms.js';
 import { UsageError } from './usage-error.js';
 
-export const statusUsage = `Usage: helmdeck status RELEASE [-n NS] [--context C] [--kubeconfig K] [-o json|text] [--lag SOURCE=URL]... [--timeout 30s]
+export const statusUsage = `Usage: helmdeck status RELEASE [-n NS] [--context C] [--kubeconfig K] [-o json|text] [--lag SOURCE=URL]... [--config FILE] [--timeout 30s]
   SOURCE is prometheus, exporter or burrow (e.g. --lag prometheus=http://127.0.0.1:9090)`;
 
 /** Lag is sampled this many times, a second apart, so the caught-up rule has a trend to judge. */
 const LAG_ROUNDS = 3;
-
-function seconds(text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const m = /^(\d+)(ms|s|m)?$/.exec(text.trim());
-  if (!m) throw new UsageError(`--timeout: expected a duration such as 30s or 2m, got "${text}"`);
-  const n = Number(m[1]);
-  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
-}
 
 /** Runs the status command; returns the exit code. */
 export async function statusCommand(args: string[]): Promise<number> {
@@ -30,6 +25,7 @@ export async function statusCommand(args: string[]): Promise<number> {
     args,
     options: {
       ...kubeFlagOptions,
+      config: { type: 'string' },
       output: { type: 'string', short: 'o', default: 'text' },
       timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -43,14 +39,16 @@ export async function statusCommand(args: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(`status: expected exactly one RELEASE\n${statusUsage}`);
   const release = positionals[0]!;
+  checkRelease(release);
   if (values.output !== 'json' && values.output !== 'text') throw new UsageError(`--output: expected json or text, got "${values.output}"`);
-  const timeoutMs = seconds(values.timeout, 30_000);
-  const lagSources = parseLagFlags(values.lag ?? []);
+  const timeoutMs = parseMs(values.timeout, 30_000);
+  // The config file is read (and a broken one refused) as by every command; its lag sources join --lag.
+  const { lagSources } = commandConfig(values);
 
   let conn;
   try {
     conn = connect(connectOptions(values));
-    await checkReachable(conn, Math.min(timeoutMs, 10_000));
+    await checkReachable(conn, timeoutMs);
   } catch (err) {
     if (err instanceof KubeError) {
       process.stderr.write(`helmdeck: ${err.message}\n`);
@@ -60,7 +58,7 @@ export async function statusCommand(args: string[]): Promise<number> {
   }
 
   const store = createDeckStore({ connection: { context: conn.context, namespace: conn.namespace, server: conn.server } });
-  const model = startLiveModel({ conn, store, lagSources, lagIntervalMs: 60_000 });
+  const model = startLiveModel({ conn, store, lagSources, lagIntervalMs: 60_000, requestTimeoutMs: Math.max(timeoutMs, 30_000) });
   let report: StatusReport;
   let storage: string | undefined;
   try {

@@ -12,7 +12,8 @@ import type { ReleasePlan } from '../runbook/types.js';
 import { rollsBackOnFailure } from '../runbook/upgrade-flags.js';
 import { cockpitFlagOptions, cockpitSetup, requireTerminal } from './cockpit-setup.js';
 import { runWindowCockpit } from './open-cockpit.js';
-import { createWindowFor, journalWindow, kubeconfigContext, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlans, targetFlagOptions, type Session } from './session.js';
+import { checkAcks, checkJournalDir, checkOverrides, createWindowFor, journalWindow, kubeconfigContext, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlans, targetFlagOptions, type Session } from './session.js';
+import { commandConfig } from './command-config.js';
 import { UsageError } from './usage-error.js';
 
 export const upgradeUsage = `Usage: helmdeck upgrade RELEASE CHART [-n NS] [-f FILE]... [--set K=V]... [--version V] [--runbook FILE]
@@ -70,19 +71,22 @@ export async function upgradeCommand(args: string[]): Promise<number> {
   if (observeMs === 0) throw new UsageError('--observe: the observation window needs a duration above zero, such as 30s or 2m');
   const plans = resolvePlans(positionals[0], positionals[1], values, () => kubeconfigNamespace(values))
     .map((p) => (observeMs === undefined ? p : { ...p, upgrade: { ...p.upgrade, observeMs } }));
-  const unknownOverrides = [...overrides.keys()].filter((id) => !plans.some((p) => p.preflight.some((s) => s.id === id)));
+  checkOverrides(overrides.keys(), plans);
+  checkAcks(acks, plans);
+  checkJournalDir(values.journal);
   if (!values.headless) requireTerminal();
   const allNamespaces = new Set(plans.map((p) => p.namespace)).size > 1;
 
   // Bad theme, config or lag flags are refused before anything connects.
   const setup = values.headless ? undefined : cockpitSetup(values, kubeconfigContext(values));
+  // Headless reads the same config file and lag sources, and refuses a broken file the same way.
+  const { config, lagSources } = setup ?? commandConfig(values);
   let session: Session | undefined;
   let journal: Journal | undefined;
   try {
-    session = await openSession(values, plans[0]!.namespace, syncMs, { allNamespaces, ...(setup ? { lagSources: setup.lagSources, logLines: setup.config.logs.bufferLines } : {}) });
+    session = await openSession(values, plans[0]!.namespace, syncMs, { allNamespaces, lagSources, logLines: config.logs.bufferLines });
     journal = await openJournal({ ...(values.journal ? { dir: values.journal } : {}), window: journalWindow(plans, session) });
     process.stdout.write(`journal: ${journal.path}\n`);
-    if (unknownOverrides.length) process.stdout.write(`! --override names no preflight step: ${unknownOverrides.join(', ')}\n`);
     if (!setup) {
       const print = (line: string): void => void process.stdout.write(line + '\n');
       // Fail fast: helm waiting out its --timeout will not start these pods; SIGINT lets --rollback-on-failure act now.

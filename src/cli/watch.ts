@@ -17,6 +17,7 @@ import { startLiveModel } from '../model/live-model.js';
 import { createDeckStore, type DeckStore } from '../store/index.js';
 import { cockpitFlagOptions, cockpitSetup, requireTerminal } from './cockpit-setup.js';
 import { connectOptions, kubeFlagOptions } from './kube-flags.js';
+import { checkRelease } from './names.js';
 import { UsageError } from './usage-error.js';
 
 export const watchUsage = `Usage: helmdeck watch RELEASE [-n NS] [--context C] [--kubeconfig K] [--theme T] [--readonly] [--lag SOURCE=URL]... [--config FILE] [--helm PATH]
@@ -42,6 +43,7 @@ export async function watchCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 1) throw new UsageError(`watch: expected one RELEASE, got ${positionals.length}\n${watchUsage}`);
+  checkRelease(positionals[0]);
   const observeMs = values.observe === undefined ? undefined : parseDuration(values.observe);
   if (observeMs !== undefined && !(observeMs > 0)) throw new UsageError(`--observe: expected a duration above zero such as 30s or 2m, got "${values.observe}"`);
   let conn: Connection;

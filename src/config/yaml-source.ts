@@ -1,8 +1,8 @@
 // A parsed YAML file that remembers where every node came from, so validation
 // errors can say "file:line:col". Shared by the config file and the themes.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isAlias, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { InputFileError, readInputFile } from '../fs/read-bounded.js';
 import { ConfigError, type SourcePosition } from './config-error.js';
 
 /** A YAML document plus the file name and line table that locate its nodes. */
@@ -32,8 +32,9 @@ export class YamlSource {
   static read(file: string): YamlSource | null {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readInputFile(file);
     } catch (err) {
+      if (err instanceof InputFileError) throw new ConfigError({ file: displayPath(file), line: 0, column: 0 }, '', err.reason);
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return null;
       throw new ConfigError({ file: displayPath(file), line: 0, column: 0 }, '', `cannot read the file (${code ?? String(err)})`);

@@ -13,6 +13,7 @@ import type { HelmRevision } from '../helm/release-types.js';
 import type { DiffSummary } from '../helm/diff/diff-release.js';
 import type { Journal } from '../journal/open-journal.js';
 import { readLogTail } from '../kube/index.js';
+import { scrubText } from '../journal/scrub.js';
 import { runCheck, type CheckContext } from '../runbook/checks/index.js';
 import type { ObserveStep, ReleasePlan, StepResult, WindowStep } from '../runbook/types.js';
 import { rollsBackOnFailure } from '../runbook/upgrade-flags.js';
@@ -350,7 +351,8 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     store.setState({ helm: { title, command, output: [], startedAt: now() } });
     const run = runHelm(deps.helmPath, argv, {
       env: deps.helmEnv,
-      onLine: (_stream, line) => {
+      onLine: (_stream, raw) => {
+        const line = scrubText(raw);
         print(`  helm| ${line}`);
         store.setState((s) => (s.helm ? { helm: { ...s.helm, output: [...s.helm.output.slice(-(OUTPUT_LINES - 1)), line] } } : {}));
       },
@@ -358,9 +360,12 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     const done = run.then(() => undefined, () => undefined);
     helmRun = { run, done };
     try {
+      // On disk before we wait for helm: if helmdeck dies now, the record still names the helm that runs on.
+      // A journal that cannot be written must not leave helm running without us waiting on it.
+      await journaled((j) => j.commandStarted({ title, argv, pid: run.pid })).catch((err: unknown) => print(`! the journal could not record the helm command: ${(err as Error).message}`));
       const result = await run;
       store.setState((s) => (s.helm ? { helm: { ...s.helm, endedAt: now(), exitCode: result.exitCode ?? null, interrupted: result.interrupted } } : {}));
-      await journaled((j) => j.command({ title, argv, exitCode: result.exitCode, ...(result.signal ? { signal: result.signal } : {}), interrupted: result.interrupted, durationMs: result.durationMs, output: [result.stdout, result.stderr].join('\n') }));
+      await journaled((j) => j.command({ title, argv, pid: run.pid, exitCode: result.exitCode, ...(result.signal ? { signal: result.signal } : {}), interrupted: result.interrupted, durationMs: result.durationMs, output: [result.stdout, result.stderr].join('\n') }));
       return result;
     } finally {
       helmRun = undefined;

@@ -53,8 +53,8 @@ const checked = new Map<string, HelmVersion | null>();
 
 /**
  * Asks the binary its version (once per binary) and refuses one older than
- * v3 or one that cannot run at all. A binary that runs but prints no
- * version it understands is let through: helm's own errors will speak then.
+ * v3, one that cannot run at all, and one that prints no version it
+ * understands (not helm).
  */
 export async function checkHelmVersion(path: string, timeoutMs = 10_000): Promise<HelmVersion | undefined> {
   const key = versionKey(path);
@@ -64,7 +64,9 @@ export async function checkHelmVersion(path: string, timeoutMs = 10_000): Promis
   // Neither form ran: not a working helm (a truncated download, a binary for another machine run through sh…).
   if (second && first.failure && second.failure) throw new Error(`helm at ${path} does not work: "helm version" ${first.failure}`);
   const v = parseVersion(second ? second.out : first.out);
-  if (v && v.major < 3) throw new Error(tooOld(path, v));
+  // /bin/true, a wrapper that prints nothing: not a helm whose output the diff and the journal could trust.
+  if (!v) throw new Error(`helm at ${path} is not helm: "helm version" printed no version${first.out || second?.out ? ` ("${firstLine(second?.out || first.out)}")` : ''} (pass --helm PATH or set HELMDECK_HELM to Helm v3 or v4)`);
+  if (v.major < 3) throw new Error(tooOld(path, v));
   checked.set(key, v ?? null);
   return v;
 }

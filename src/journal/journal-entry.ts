@@ -19,11 +19,23 @@ export interface CommandRecord {
   command: string;
   argv: string[];
   exitCode: number | null;
+  /** The process it ran as (matches the command-started entry written before it ran). */
+  pid?: number;
   signal?: string;
   interrupted?: boolean;
   durationMs: number;
   /** The last lines of its output, scrubbed. */
   outputTail: string[];
+}
+
+/** A command as it was started, written before its outcome is known: a journal that ends here says what may still be running. */
+export interface CommandStartRecord {
+  title: string;
+  /** The command line as displayed, credentials masked. */
+  command: string;
+  argv: string[];
+  /** Undefined when the program could not be started at all. */
+  pid?: number;
 }
 
 /** How an upgrade, a rollback or the verify after either ended. */
@@ -42,6 +54,7 @@ export type JournalInput =
   | ({ type: 'window-start'; operator: string; host: string } & JournalWindow)
   | { type: 'step-result'; result: StepResult }
   | { type: 'override'; stepId: string; reason: string }
+  | ({ type: 'command-started' } & CommandStartRecord)
   | ({ type: 'command' } & CommandRecord)
   | { type: 'diff'; summary: DiffSummary }
   | ({ type: 'outcome' } & OutcomeRecord)
@@ -57,4 +70,4 @@ export type JournalEntry = JournalInput & {
 };
 
 /** Every entry type, for validation when reading. */
-export const ENTRY_TYPES: ReadonlySet<string> = new Set(['window-start', 'step-result', 'override', 'command', 'diff', 'outcome', 'note', 'window-end']);
+export const ENTRY_TYPES: ReadonlySet<string> = new Set(['window-start', 'step-result', 'override', 'command-started', 'command', 'diff', 'outcome', 'note', 'window-end']);

@@ -2,13 +2,14 @@
 // private to the operator (0600), each entry scrubbed of credentials and
 // fsynced before the write resolves — if the laptop dies mid-upgrade, the
 // record of everything up to the last entry survives.
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { homedir, hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { displayCommand, maskArgv } from '../helm/actions/display-command.js';
 import type { DiffSummary } from '../helm/diff/diff-release.js';
 import type { StepResult } from '../runbook/types.js';
 import type { JournalEntry, JournalInput, JournalWindow, OutcomeRecord } from './journal-entry.js';
+import { ensureJournalDir } from './journal-dir.js';
 import { scrub, scrubText } from './scrub.js';
 
 /** Where and for what window to open the journal. */
@@ -27,6 +28,7 @@ export interface CommandInput {
   /** The program shown in front of argv (default "helm"). */
   program?: string;
   exitCode: number | undefined | null;
+  pid?: number | undefined;
   signal?: string;
   interrupted?: boolean;
   durationMs: number;
@@ -39,6 +41,8 @@ export interface Journal {
   append(entry: JournalInput): Promise<JournalEntry>;
   stepResult(result: StepResult): Promise<JournalEntry>;
   override(stepId: string, reason: string): Promise<JournalEntry>;
+  /** Before the outcome is known: the command and its pid, so a journal cut short still names what ran. */
+  commandStarted(c: { title: string; argv: readonly string[]; program?: string; pid: number | undefined }): Promise<JournalEntry>;
   command(c: CommandInput): Promise<JournalEntry>;
   diff(summary: DiffSummary): Promise<JournalEntry>;
   outcome(o: OutcomeRecord): Promise<JournalEntry>;
@@ -61,7 +65,7 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
   const env = opts.env ?? process.env;
   const now = opts.now ?? (() => new Date());
   const dir = opts.dir ?? defaultJournalDir(env);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  ensureJournalDir(dir);
   const { fh, path } = await createFile(dir, opts.window.release, now());
   let seq = 0;
   let closed = false;
@@ -85,6 +89,14 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
     append,
     stepResult: (result) => append({ type: 'step-result', result }),
     override: (stepId, reason) => append({ type: 'override', stepId, reason }),
+    commandStarted: (c) =>
+      append({
+        type: 'command-started',
+        title: c.title,
+        command: displayCommand(c.argv, { mask: true, program: c.program ?? 'helm' }),
+        argv: maskArgv(c.argv),
+        ...(c.pid !== undefined ? { pid: c.pid } : {}),
+      }),
     command: (c) =>
       append({
         type: 'command',
@@ -92,6 +104,7 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
         command: displayCommand(c.argv, { mask: true, program: c.program ?? 'helm' }),
         argv: maskArgv(c.argv),
         exitCode: c.exitCode ?? null,
+        ...(c.pid !== undefined ? { pid: c.pid } : {}),
         ...(c.signal ? { signal: c.signal } : {}),
         ...(c.interrupted ? { interrupted: true } : {}),
         durationMs: c.durationMs,

@@ -1,8 +1,9 @@
 // Reads a window journal back for the change record. A journal whose writer
 // died mid-line ends in a partial line: that line is dropped and reported,
 // never a reason to refuse the rest of the record.
-import { readFile } from 'node:fs/promises';
-import { ENTRY_TYPES, type JournalEntry } from './journal-entry.js';
+import { readInputFile } from '../fs/read-bounded.js';
+import type { JournalEntry } from './journal-entry.js';
+import { validateEntry } from './validate-entry.js';
 
 /** A journal as read from disk. */
 export interface ReadJournalResult {
@@ -11,11 +12,18 @@ export interface ReadJournalResult {
   truncated: boolean;
   /** 1-based numbers of lines before the last that could not be read. */
   damagedLines: number[];
+  /** Lines that are JSON but not a well-formed entry, with why. */
+  invalid: { line: number; problem: string }[];
+  /** The 1-based line of each entry. */
+  lineOf: number[];
 }
+
+// A journal of a long window is still far smaller than this; a FIFO or a device is refused by name.
+const MAX_JOURNAL_BYTES = 64 * 1024 * 1024;
 
 /** Reads and parses a journal file; throws only when the file cannot be read. */
 export async function readJournal(path: string): Promise<ReadJournalResult> {
-  return parseJournal(await readFile(path, 'utf8'));
+  return parseJournal(readInputFile(path, MAX_JOURNAL_BYTES));
 }
 
 /** Parses journal text (JSON lines). */
@@ -24,24 +32,23 @@ export function parseJournal(text: string): ReadJournalResult {
   // A complete journal ends with "\n", so the last element is then "".
   const complete = lines.at(-1) === '';
   if (complete) lines.pop();
-  const result: ReadJournalResult = { entries: [], truncated: false, damagedLines: [] };
+  const result: ReadJournalResult = { entries: [], truncated: false, damagedLines: [], invalid: [], lineOf: [] };
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
-    const entry = parseEntry(line);
-    if (entry) result.entries.push(entry);
-    else if (i === lines.length - 1 && !complete) result.truncated = true;
-    else result.damagedLines.push(i + 1);
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      if (i === lines.length - 1 && !complete) result.truncated = true;
+      else result.damagedLines.push(i + 1);
+      return;
+    }
+    const checked = validateEntry(v);
+    if ('problem' in checked) result.invalid.push({ line: i + 1, problem: checked.problem });
+    else {
+      result.entries.push(checked.entry);
+      result.lineOf.push(i + 1);
+    }
   });
   return result;
-}
-
-function parseEntry(line: string): JournalEntry | undefined {
-  try {
-    const v = JSON.parse(line) as unknown;
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
-    const e = v as Record<string, unknown>;
-    return typeof e.type === 'string' && ENTRY_TYPES.has(e.type) ? (e as JournalEntry) : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -13,6 +13,10 @@ type Of<T extends JournalEntry['type']> = Extract<JournalEntry, { type: T }>;
 export interface ReportIntegrity {
   truncated?: boolean;
   damagedLines?: number[];
+  /** Lines that were JSON but not a well-formed entry. */
+  invalid?: { line: number; problem: string }[];
+  /** The file line of each entry, to name it in sequence problems. */
+  lineOf?: number[];
 }
 
 /** Renders the change record; entries are scrubbed again (defence for older journals). */
@@ -23,6 +27,7 @@ export function renderReport(raw: readonly JournalEntry[], integrity: ReportInte
   const end = of('window-end').at(-1);
   const outcomes = of('outcome');
   const last = outcomes.at(-1);
+  const unfinished = unfinishedCommands(entries);
   const out: string[] = [];
 
   out.push(`# Change record: ${start ? `${start.release} in ${start.namespace}` : 'unknown window'}`, '');
@@ -36,7 +41,7 @@ export function renderReport(raw: readonly JournalEntry[], integrity: ReportInte
   row('Window end', end ? `${time(end.at)} (${end.reason})` : `not closed — the journal ends at ${time(entries.at(-1)?.at)}`);
   if (start) row('Duration', duration(Date.parse((end ?? entries.at(-1)!).at) - Date.parse(start.at)));
   // Every outcome in order: the last one alone would call a rollback after a failed verify a success.
-  row('Outcome', last ? outcomes.map((o) => `${o.action} ${o.status}${o.revision !== undefined ? ` (revision ${o.revision})` : ''}`).join(' → ') : 'no upgrade or rollback recorded');
+  row('Outcome', unfinished.length ? unfinished.map(notRecorded).join('; ') : last ? outcomes.map((o) => `${o.action} ${o.status}${o.revision !== undefined ? ` (revision ${o.revision})` : ''}`).join(' → ') : 'no upgrade or rollback recorded');
   out.push('');
   const problems = integrityNotes(entries, integrity);
   if (problems.length) out.push(...problems.map((p) => `> **Journal integrity:** ${p}`), '');
@@ -58,10 +63,11 @@ export function renderReport(raw: readonly JournalEntry[], integrity: ReportInte
 
   out.push('## Commands', '');
   const commands = of('command');
-  if (!commands.length) out.push('No commands were run.', '');
+  if (!commands.length && !unfinished.length) out.push('No commands were run.', '');
   else {
     out.push('| Started | Command | Exit | Duration |', '|---|---|---|---|');
     for (const c of commands) out.push(`| ${time(c.at)} | ${cell(code(c.command))} | ${exit(c)} | ${duration(c.durationMs)} |`);
+    for (const c of unfinished) out.push(`| ${time(c.at)} | ${cell(code(c.command))} | not recorded${c.pid !== undefined ? ` (pid ${c.pid})` : ''} | |`);
     out.push('');
     for (const c of commands.filter((x) => x.outputTail.length)) out.push(...collapsed(`${c.title}: output (last ${c.outputTail.length === 1 ? 'line' : `${c.outputTail.length} lines`})`, c.outputTail));
   }
@@ -72,7 +78,8 @@ export function renderReport(raw: readonly JournalEntry[], integrity: ReportInte
   for (const d of diffs) out.push(...diffBlock(d.summary));
 
   out.push('## Outcome', '');
-  if (!outcomes.length) out.push('No upgrade or rollback was run in this window.');
+  for (const c of unfinished) out.push(`- ${notRecorded(c)}: the journal ends before helm did; check \`helm history\` for what it did.`);
+  if (!outcomes.length && !unfinished.length) out.push('No upgrade or rollback was run in this window.');
   for (const o of outcomes) out.push(`- ${time(o.at)} — **${o.action} ${o.status}**${o.revision !== undefined ? ` at revision ${o.revision}` : ''}: ${oneLine(o.message)}`);
   out.push('');
   const notes = of('note');
@@ -114,6 +121,7 @@ function timelineDetail(e: JournalEntry): string {
     case 'window-start': return `${e.operator} opened the window on ${e.context}`;
     case 'step-result': return `${e.result.id}: ${e.result.status} — ${e.result.summary}`;
     case 'override': return `${e.stepId} overridden: ${e.reason}`;
+    case 'command-started': return `${e.title}: started${e.pid !== undefined ? `, pid ${e.pid}` : ''}`;
     case 'command': return `${e.title}: exit ${exit(e)} after ${duration(e.durationMs)}`;
     case 'diff': return `${e.summary.objects.length} object(s), ${e.summary.imageChanges.length} image change(s)`;
     case 'outcome': return `${e.action} ${e.status}: ${e.message}`;
@@ -126,11 +134,49 @@ function integrityNotes(entries: JournalEntry[], i: ReportIntegrity): string[] {
   const notes: string[] = [];
   if (i.truncated) notes.push('the last line was cut short (helmdeck stopped while writing it) and is missing.');
   if (i.damagedLines?.length) notes.push(`lines ${i.damagedLines.join(', ')} could not be read.`);
+  for (const bad of i.invalid ?? []) notes.push(`line ${bad.line} is not a valid entry (${bad.problem}) and is left out.`);
+  return [...notes, ...sequenceNotes(entries, i.lineOf)];
+}
+
+/** Gaps, repeats and steps back in the entries' sequence numbers, in file order. */
+export function sequenceNotes(entries: readonly JournalEntry[], lineOf?: readonly number[]): string[] {
+  const notes: string[] = [];
+  const at = (k: number): string => (lineOf?.[k] !== undefined ? ` (line ${lineOf[k]})` : '');
+  const firstSeen = new Map<number, number>();
+  let max = 0;
   entries.forEach((e, k) => {
-    const prev = entries[k - 1];
-    if (prev && e.seq !== prev.seq + 1) notes.push(`entries ${prev.seq + 1}…${e.seq - 1} are missing.`);
+    const first = firstSeen.get(e.seq);
+    if (first !== undefined) notes.push(`entry ${e.seq} appears more than once${at(k)}, first${at(first) || ' earlier'}.`);
+    else if (e.seq < max) notes.push(`entry ${e.seq}${at(k)} is out of order: it comes after entry ${max}.`);
+    if (first === undefined) firstSeen.set(e.seq, k);
+    max = Math.max(max, e.seq);
   });
+  // Missing numbers are judged over the whole file, so a reordered journal is not also "missing" entries.
+  for (let n = 1; n <= max; n++) {
+    if (firstSeen.has(n)) continue;
+    let last = n;
+    while (last + 1 <= max && !firstSeen.has(last + 1)) last++;
+    notes.push(last === n ? `entry ${n} is missing.` : `entries ${n}…${last} are missing.`);
+    n = last;
+  }
   return notes;
+}
+
+// Commands started whose outcome entry never followed (helmdeck was killed while they ran).
+function unfinishedCommands(entries: readonly JournalEntry[]): Of<'command-started'>[] {
+  const open: Of<'command-started'>[] = [];
+  for (const e of entries) {
+    if (e.type === 'command-started') open.push(e);
+    else if (e.type === 'command') {
+      const k = open.findIndex((s) => (s.pid !== undefined && e.pid !== undefined ? s.pid === e.pid : s.title === e.title));
+      if (k >= 0) open.splice(k, 1);
+    }
+  }
+  return open;
+}
+
+function notRecorded(c: Of<'command-started'>): string {
+  return `helm ${c.argv[0] ?? c.title} started at ${time(c.at)}${c.pid !== undefined ? `, pid ${c.pid}` : ''}, outcome not recorded`;
 }
 
 // A step run more than once (a re-checked gate) is reported by its last run.

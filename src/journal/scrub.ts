@@ -3,7 +3,7 @@
 // see a password. It masks values under credential-looking keys, never keeps a
 // Secret's data, and masks credential-looking assignments inside free text
 // (evidence lines, command output).
-import { isCredentialKey, isPlainObject, MASK } from '../helm/actions/credential.js';
+import { isCredentialKey, isPlainObject, MASK, maskValueText, rememberSecret } from '../helm/actions/credential.js';
 import { maskSetPairs } from '../helm/actions/display-command.js';
 
 /** A copy of value safe to store: credentials masked, Secret data dropped. */
@@ -16,6 +16,8 @@ function walk(value: unknown, credential: boolean): unknown {
   if (Array.isArray(value)) return value.map((v) => walk(v, credential));
   if (!isPlainObject(value)) return credential && value !== null && value !== undefined ? MASK : value;
   const isSecret = value.kind === 'Secret';
+  // Its values are masked wherever else they turn up (an env var, a log line).
+  if (isSecret) rememberSecret(value);
   // `{name: DB_PASSWORD, value: …}`: a container env var named like a credential.
   const envCredential = typeof value.name === 'string' && 'value' in value && isCredentialKey(value.name);
   const out: Record<string, unknown> = {};
@@ -38,7 +40,7 @@ const TEXT_WORD = /pass(?:word|wd)?|secret|token|credential|api[-_]?key|private[
 
 /** Masks credential-looking values inside a line of text. */
 export function scrubText(text: string): string {
-  return (
+  return maskValueText(
     text
       // --set lists: --set a=1,db.password=x
       .replace(/(--set(?:-string|-json|-literal)?[= ])('[^']*'|"[^"]*"|[^\s'"]+)/g, (_m, flag: string, list: string) => {
@@ -50,15 +52,14 @@ export function scrubText(text: string): string {
       .replace(/(--(?:password|token|kube-token)[= ])\S+/g, `$1${MASK}`)
       // Authorization headers and bearer tokens
       .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, `$1 ${MASK}`)
-      // URL passwords: scheme://user:secret@host
-      .replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, `$1${MASK}@`)
       // KEY=value (env style), the key judged by the full key rule
       .replace(/(^|[\s,;"'({[])([A-Za-z_][\w.-]*)=("[^"]*"|'[^']*'|[^\s,;&'")\]}]+)/g, (m, pre: string, key: string) =>
-        key.split('.').some(isCredentialKey) && !/^-/.test(key) ? `${pre}${key}=${MASK}` : m,
+        isCredentialKey(key) && !/^-/.test(key) ? `${pre}${key}=${MASK}` : m,
       )
       // key: value and "key": "value" (YAML/JSON in output), the key judged by the narrower text rule
-      .replace(/(^|[\s,{"'])([\w.-]+)(["']?\s*:\s*)("[^"]*"|'[^']*'|[^\s,}]+)/g, (m, pre: string, key: string, sep: string) =>
-        TEXT_WORD.test(key) && !/^https?$/i.test(key) ? `${pre}${key}${sep}${MASK}` : m,
+      .replace(/(^|[\s,{"'])([\w.-]+)(["']?\s*:\s*)("[^"]*"|'[^']*'|[^\s,}]+)/g, (m, pre: string, key: string, sep: string, value: string) =>
+        // A value masked already ("*** (changed)") keeps what it says.
+        TEXT_WORD.test(key) && !/^https?$/i.test(key) && !value.replace(/^["']/, '').startsWith(MASK) ? `${pre}${key}${sep}${MASK}` : m,
       )
   );
 }

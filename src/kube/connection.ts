@@ -1,6 +1,7 @@
 // Resolves what helmdeck talks to — kubeconfig files, context, namespace —
 // into a Connection, failing early with one line the operator can act on,
 // and checks that the API server answers before any pane starts watching.
+import { Backoff } from './backoff.js';
 import { KubeError } from './kube-error.js';
 import { loadKubeconfig } from './load-kubeconfig.js';
 import { getJson } from './request.js';
@@ -74,7 +75,31 @@ export interface ServerVersion {
   platform?: string;
 }
 
-/** GETs /version within `timeoutMs`: resolves with the server's version or throws KubeError (unreachable, tls, unauthorized, timeout…). */
+/**
+ * GETs /version within `timeoutMs` (one bound for the whole check, as
+ * kubectl's --request-timeout bounds a request): resolves with the server's
+ * version or throws KubeError (unreachable, tls, unauthorized, timeout…).
+ * A transient answer — 429, a 5xx, a reset connection — is tried again with
+ * back-off while time remains: one bad answer at start-up is not an outage.
+ */
 export async function checkReachable(conn: Connection, timeoutMs = 5000): Promise<ServerVersion> {
-  return getJson<ServerVersion>(conn, '/version', { timeoutMs });
+  const deadline = Date.now() + timeoutMs;
+  const backoff = new Backoff({ initialMs: 200, maxMs: 2000, jitter: 0.2 });
+  for (;;) {
+    try {
+      return await getJson<ServerVersion>(conn, '/version', { timeoutMs: Math.max(1, deadline - Date.now()) });
+    } catch (err) {
+      const wait = backoff.next();
+      if (!isTransient(err) || Date.now() + wait >= deadline) throw err;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
+/** Worth asking again: the server is busy or restarting, not refusing us. */
+export function isTransient(err: unknown): boolean {
+  if (!(err instanceof KubeError)) return false;
+  const status = err.statusCode;
+  if (status === 429 || (status !== undefined && status >= 500 && status !== 501)) return true;
+  return err.kind === 'unreachable' && (err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'UND_ERR_SOCKET' || /connection closed/.test(err.message));
 }

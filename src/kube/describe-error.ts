@@ -112,6 +112,10 @@ export function describeError(err: unknown, server: string): KubeError {
   if (/HTTP protocol is not allowed/i.test(msg)) {
     return new KubeError('bad-config', `the kubeconfig points at ${server} over plain http: set insecure-skip-tls-verify: true for that cluster or use https`, { cause: err });
   }
+  // What OpenSSL says when the answer to our ClientHello is plain text ("HTTP/1.1 400 …").
+  if (errs.some((e) => /wrong version number|packet length too long|http request/i.test(String(e.message)))) {
+    return new KubeError('tls', `plain HTTP on an https URL: ${server} answered without TLS (is it an http:// server, or the wrong port?)`, { cause: err });
+  }
   if (errs.some((e) => e.code === 'EPROTO' || /wrong version number|ssl|tls/i.test(String(e.message)))) {
     return new KubeError('tls', `TLS error talking to ${server}: ${msg}`, { cause: err });
   }

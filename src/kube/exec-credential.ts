@@ -6,6 +6,7 @@
 // plugin gets no stdin and its stderr is kept for the error message.
 import { spawn } from 'node:child_process';
 import type { ExecConfig, KubeCluster } from './kubeconfig.js';
+import { killOnExit, stopGroup } from '../proc/process-group.js';
 import { KubeError } from './kube-error.js';
 
 /** What a plugin handed back. */
@@ -17,8 +18,18 @@ export interface ExecCredential {
   expiresAt?: number;
 }
 
-/** Runs one plugin and parses its answer; throws KubeError('unauthorized' | 'bad-config'). */
-export async function runExecPlugin(exec: ExecConfig, cluster: KubeCluster | undefined, userName: string, env: NodeJS.ProcessEnv = process.env): Promise<ExecCredential> {
+/** How long a plugin may take before it is stopped (a login prompt nobody can see, a hung network call). */
+export const EXEC_PLUGIN_TIMEOUT_MS = 30_000;
+
+/** Bounds for one plugin run. */
+export interface ExecPluginLimits {
+  timeoutMs?: number;
+  /** Between SIGTERM and SIGKILL. */
+  graceMs?: number;
+}
+
+/** Runs one plugin and parses its answer; throws KubeError('unauthorized' | 'bad-config' | 'timeout'). */
+export async function runExecPlugin(exec: ExecConfig, cluster: KubeCluster | undefined, userName: string, env: NodeJS.ProcessEnv = process.env, limits: ExecPluginLimits = {}): Promise<ExecCredential> {
   const who = `exec plugin "${exec.command}" of user "${userName}"`;
   if (exec.interactiveMode === 'Always') {
     throw new KubeError('bad-config', `${who} needs an interactive terminal (interactiveMode: Always), which helmdeck cannot give it; run it once in a shell to cache a credential, or set interactiveMode: IfAvailable`);
@@ -33,15 +44,37 @@ export async function runExecPlugin(exec: ExecConfig, cluster: KubeCluster | und
   };
   const childEnv: NodeJS.ProcessEnv = { ...env, KUBERNETES_EXEC_INFO: JSON.stringify(info) };
   for (const e of exec.env) childEnv[e.name] = e.value;
-  const { code, signal, stdout, stderr, spawnError } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; spawnError?: NodeJS.ErrnoException }>((resolve) => {
-    const child = spawn(exec.command, exec.args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const timeoutMs = limits.timeoutMs ?? EXEC_PLUGIN_TIMEOUT_MS;
+  const graceMs = limits.graceMs ?? 5_000;
+  // Its own process group, so a stop reaches whatever it started; killed with helmdeck too.
+  const child = spawn(exec.command, exec.args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const undoExitKill = killOnExit(child.pid);
+  // A request that gave up on the plugin must not keep helmdeck from exiting: the exit hook kills it then.
+  child.unref();
+  (child.stdout as unknown as { unref?: () => void }).unref?.();
+  (child.stderr as unknown as { unref?: () => void }).unref?.();
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; spawnError?: NodeJS.ErrnoException }>((resolve) => {
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (err = (err + d).slice(-4000)));
     child.on('error', (e: NodeJS.ErrnoException) => resolve({ code: null, signal: null, stdout: out, stderr: err, spawnError: e }));
+    // On a stop the whole group dies, so the pipes close even when a grandchild held them.
     child.on('close', (c, s) => resolve({ code: c, signal: s, stdout: out, stderr: err }));
   });
+  let stopped: Promise<{ escalated: boolean }> | undefined;
+  const timer = setTimeout(() => {
+    if (child.pid !== undefined) stopped = stopGroup(child.pid, ended, graceMs);
+  }, timeoutMs);
+  timer.unref();
+  const { code, signal, stdout, stderr, spawnError } = await ended;
+  clearTimeout(timer);
+  undoExitKill();
+  if (stopped) {
+    const { escalated } = await stopped;
+    const how = escalated ? `sent SIGTERM, then SIGKILL ${Math.round(graceMs / 100) / 10} s later (it ignored SIGTERM)` : 'stopped with SIGTERM';
+    throw new KubeError('timeout', `${who} did not answer within ${Math.round(timeoutMs / 100) / 10} s: ${how}`);
+  }
   if (spawnError) {
     const hint = exec.installHint ? `: ${exec.installHint}` : '';
     if (spawnError.code === 'ENOENT') throw new KubeError('bad-config', `${who}: command not found${hint}`);

@@ -3,7 +3,8 @@
 // ~/.kube/config; the first file wins for every cluster, user and context
 // name and for current-context; no config at all is an error, never a
 // silent fallback to localhost.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { InputFileError, readInputFile } from '../fs/read-bounded.js';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import YAML from 'yaml';
@@ -40,8 +41,9 @@ export function kubeconfigFiles(kubeconfig: string | undefined, env: NodeJS.Proc
 function parseFile(file: string): KubeconfigDoc {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputFile(file);
   } catch (err) {
+    if (err instanceof InputFileError) throw new KubeError('bad-config', `kubeconfig ${file}: ${err.reason}`, { cause: err });
     throw new KubeError('bad-config', `kubeconfig ${file}: cannot read it: ${(err as Error).message}`, { cause: err });
   }
   let doc: unknown;

@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { describeError, statusError, type ApiStatus } from './describe-error.js';
+import { KubeError } from './kube-error.js';
 import { transportOf, type RequestAuth } from './transport.js';
 import type { Connection, KubeObject } from './types.js';
 
@@ -39,6 +40,8 @@ export function apiUrl(conn: Connection, path: string, query: Query = {}): URL {
 
 interface Sent {
   status: number;
+  /** The Content-Type the server declared ('' when none). */
+  contentType: string;
   text(): Promise<string>;
   stream(): ReadableStream<Uint8Array> | null;
   /** Aborts the request (if still running) and frees its socket. */
@@ -150,6 +153,7 @@ async function send(conn: Connection, path: string, opts: RequestOptions, accept
       let text: Promise<string> | undefined;
       return {
         status: res.statusCode ?? 0,
+        contentType: String(res.headers['content-type'] ?? ''),
         text: () => (text ??= readText(res).then(
           (t) => {
             complete = true;
@@ -182,12 +186,24 @@ async function failure(conn: Connection, sent: Sent, path: string): Promise<neve
   throw statusError(sent.status, status, conn.server, `GET ${path}`);
 }
 
+// A login page, a proxy's error page or a web server at the kubeconfig's URL: say so, not "Unexpected token '<'".
+function notJson(conn: Connection, path: string, contentType: string, text: string, cause: unknown): KubeError {
+  const type = contentType.split(';')[0]!.trim() || 'no content type';
+  const start = text.trim().replace(/\s+/g, ' ').slice(0, 60);
+  return new KubeError('other', `not a Kubernetes API server: ${conn.server} answered GET ${path} with ${type}${start ? ` ("${start}${text.trim().length > 60 ? '…' : ''}")` : ' and an empty body'}, not JSON`, { cause });
+}
+
 /** GETs `path` and parses the JSON answer; throws KubeError (with statusCode and the API's message) on failure. */
 export async function getJson<T = unknown>(conn: Connection, path: string, opts: RequestOptions = {}): Promise<T> {
   const sent = await send(conn, path, opts, 'application/json');
   if (sent.status < 200 || sent.status > 299) return failure(conn, sent, path);
   try {
-    return JSON.parse(await sent.text()) as T;
+    const text = await sent.text();
+    try {
+      return JSON.parse(text) as T;
+    } catch (err) {
+      throw notJson(conn, path, sent.contentType, text, err);
+    }
   } catch (err) {
     throw describeError(err, conn.server);
   } finally {

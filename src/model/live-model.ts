@@ -39,6 +39,8 @@ export interface LiveModelOptions {
   lagIntervalMs?: number;
   /** Store writes per frame (default 33 ms). */
   frameMs?: number;
+  /** Bound of each list and watch request (the informers' default, 30 s, otherwise). */
+  requestTimeoutMs?: number;
 }
 
 export interface LiveModel {
@@ -68,6 +70,7 @@ export function startLiveModel(o: LiveModelOptions): LiveModel {
         path: target.path,
         ...(target.labelSelector ? { labelSelector: target.labelSelector } : {}),
         ...(STORE_KEEPS_DIGEST.has(key) ? { remember: identityOf } : {}),
+        ...(o.requestTimeoutMs !== undefined ? { requestTimeoutMs: o.requestTimeoutMs } : {}),
       },
       batcher.sinkFor(resource),
     );

@@ -34,7 +34,7 @@ const RUN: StepSpec = {
   fields: [
     { key: 'run', type: 'text', required: true, doc: 'What the command is for, shown in the checklist and journal.' },
     { key: 'command', type: 'argv', required: true, doc: 'The program and its arguments, one list item each; run without a shell (no pipes, `>` or `$(...)`); `{date}`, `{time}`, `{window}`, `{release}` and `{revision}` are filled in. Exit status 0 passes.' },
-    { key: 'timeout', type: 'duration', default: '10m', doc: 'The command is interrupted (SIGTERM) after this long, and the step fails.' },
+    { key: 'timeout', type: 'duration', default: '10m', doc: 'After this long the command and everything it started get SIGTERM, then SIGKILL 5 s later if still running, and the step fails.' },
     { key: 'save', type: 'save-path', doc: "Writes the command's standard output to this file (a backup, `helm get values`), relative to the working directory, mode 0600, never overwriting a file; `{date}` (YYYY-MM-DD) and `{time}` (HHMMSS) are when the window opened, in UTC, `{window}` both (YYYYMMDD-HHMMSS: a same-day retry gets its own file), `{revision}` the deployed revision." },
     { key: 'env', type: 'string-map', doc: 'Extra environment variables for the command.' },
   ],

@@ -99,7 +99,7 @@ const FLAGS: [string, Case][] = [
   ['runbook check with an unknown option', { args: () => ['runbook', 'check', '--strict'], code: 2, line: () => /^helmdeck: runbook check: unknown option "--strict"$/, extra: 'usage' }],
   ['report without a JOURNAL', { args: () => ['report'], code: 2, line: () => /^helmdeck: report: expected exactly one JOURNAL file$/, extra: 'usage' }],
   ['report of a missing file', { args: () => ['report', join(dir, 'nope.jsonl')], code: 1, line: () => new RegExp(`^helmdeck: report: no journal at ${esc(join(dir, 'nope.jsonl'))}$`) }],
-  ['report of a directory', { args: () => ['report', dir], code: 1, line: () => new RegExp(`^helmdeck: report: cannot read ${esc(dir)}: EISDIR`) }],
+  ['report of a directory', { args: () => ['report', dir], code: 1, line: () => new RegExp(`^helmdeck: report: cannot read ${esc(dir)}: it is a directory, not a regular file$`) }],
   ['report of a file that is no journal', { args: () => ['report', join(dir, 'not-a-journal.jsonl')], code: 1, line: () => new RegExp(`^helmdeck: report: ${esc(join(dir, 'not-a-journal.jsonl'))} holds no journal entries$`) }],
   ['an unknown command', { args: () => ['upgarde', 'shop'], code: 2, line: () => /^helmdeck: unknown command "upgarde" \(helmdeck --help lists them\)$/ }],
 ];

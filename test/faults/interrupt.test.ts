@@ -115,6 +115,11 @@ describe('the journal when helmdeck itself is SIGKILLed', () => {
       // The upgrade's helm outlived helmdeck: nothing SIGKILLed it.
       await sleep(500);
       expect(helmsFor(ns)).toHaveLength(1);
+      // The journal named that helm before helmdeck waited for it, so the record says what is unknown.
+      const pid = helmsFor(ns)[0]!.pid;
+      expect(entries.find((e) => e.type === 'command-started')).toMatchObject({ title: 'upgrade shop', pid });
+      expect(report.out).toMatch(new RegExp(`\\| Outcome \\| helm upgrade started at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ, pid ${pid}, outcome not recorded \\|`));
+      expect(report.out).not.toContain('no upgrade or rollback recorded');
     } finally {
       await stopOrphans(ns).catch(() => undefined);
     }

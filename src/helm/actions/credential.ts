@@ -6,12 +6,72 @@
 /** What a masked value is replaced by. */
 export const MASK = '***';
 
-/** Keys whose values are treated as credentials (db.password, apiToken, auth.key, AWS_SECRET_ACCESS_KEY…). */
-export const CREDENTIAL_KEY = /pass(word)?|secret|token|key|credential|auth/i;
+// Words that make a key a credential wherever they stand in its path
+// (db.password, extraEnv.CREDS, apiKey, X-Auth-Token, tls.privateKey…).
+// Whole words, so "monkey", "author" and "keyboard" are left alone.
+const CREDENTIAL_WORDS = new Set([
+  'password', 'passwd', 'pwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens', 'key', 'keys', 'apikey', 'privatekey', 'accesskey', 'secretkey',
+  'creds', 'cred', 'credential', 'credentials', 'auth', 'oauth', 'authorization', 'dsn', 'private', 'cert', 'certs', 'signature', 'salt', 'cookie',
+]);
+// Written as one lower-case word ("dbpassword", "admintoken"), these still end the same way.
+const CREDENTIAL_ENDINGS = /(password|passwd|secret|token|apikey|credentials?)$/;
 
-/** True when a key (or the last segment of a dotted --set path) looks like a credential. */
+/** The lower-case words of a key path: split at dots, brackets, _ - and camelCase or digit boundaries. */
+export function keyWords(key: string): string[] {
+  return key
+    .split(/[^A-Za-z]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+/** True when any whole word of a key path names a credential (case-insensitive). */
 export function isCredentialKey(key: string): boolean {
-  return CREDENTIAL_KEY.test(key);
+  return keyWords(key).some((w) => CREDENTIAL_WORDS.has(w) || CREDENTIAL_ENDINGS.test(w));
+}
+
+/** scheme://user:secret@host → scheme://user:***@host, anywhere in text. */
+export function maskUrlUserinfo(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi, `$1${MASK}@`);
+}
+
+// Values read from Secrets during this run. Shorter ones are not tracked: a
+// four-letter value would mask every "true" and port number in the record.
+const MIN_SECRET_LENGTH = 6;
+const secretValues = new Set<string>();
+let secretPattern: RegExp | undefined;
+
+/** Remembers a value read from a Secret (and its base64 form) so it is masked wherever it would be shown. */
+export function rememberSecretValue(value: unknown): void {
+  if (typeof value !== 'string') return;
+  for (const v of [value, ...value.split(/\r?\n/)].map((x) => x.trim())) {
+    if (v.length < MIN_SECRET_LENGTH || secretValues.has(v)) continue;
+    secretValues.add(v);
+    secretValues.add(Buffer.from(v).toString('base64').replace(/=+$/, ''));
+    secretPattern = undefined;
+  }
+}
+
+/** Remembers every value of a Secret object's data (base64) and stringData. */
+export function rememberSecret(obj: unknown): void {
+  if (!isPlainObject(obj)) return;
+  if (isPlainObject(obj.data)) for (const v of Object.values(obj.data)) if (typeof v === 'string') rememberSecretValue(Buffer.from(v, 'base64').toString('utf8'));
+  if (isPlainObject(obj.stringData)) for (const v of Object.values(obj.stringData)) rememberSecretValue(v);
+}
+
+/** text with every remembered Secret value replaced by MASK. */
+export function maskSecretValues(text: string): string {
+  if (!secretValues.size || text.length < MIN_SECRET_LENGTH) return text;
+  secretPattern ??= new RegExp([...secretValues].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+  return text.replace(secretPattern, MASK);
+}
+
+/** A value shown under a key that is not a credential: URL passwords and Secret values masked. */
+export function maskValueText(text: string): string {
+  return maskSecretValues(maskUrlUserinfo(text));
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
@@ -29,6 +89,7 @@ export function maskCredentials(value: unknown, changedFrom?: unknown): unknown 
     const byName = new Map(other.filter(isEnvEntry).map((e) => [e.name, e] as const));
     return value.map((v, i) => maskCredentials(v, isEnvEntry(v) ? byName.get(v.name) : other[i]));
   }
+  if (typeof value === 'string') return maskValueText(value);
   if (!isPlainObject(value)) return value;
   const other = isPlainObject(changedFrom) ? changedFrom : undefined;
   if (isEnvEntry(value) && isCredentialKey(value.name)) {

@@ -1,7 +1,7 @@
 // Turns an argv into the command line the operator reads and can paste into a
 // shell: each argument quoted only where a POSIX shell would otherwise change
 // it, and, when masking, with credential-looking values replaced by ***.
-import { isCredentialKey, MASK } from './credential.js';
+import { isCredentialKey, MASK, maskValueText } from './credential.js';
 
 /** How to display a command. */
 export interface DisplayOptions {
@@ -41,7 +41,7 @@ export function maskArgv(argv: readonly string[]): string[] {
         i++;
       } else out.push(arg);
     } else {
-      out.push(maskUrlPassword(arg));
+      out.push(maskValueText(arg));
     }
   }
   return out;
@@ -54,15 +54,10 @@ export function maskSetPairs(list: string): string {
       const eq = pair.indexOf('=');
       if (eq < 0) return pair;
       const key = pair.slice(0, eq);
-      // Any segment counts: `secrets.db=…` is as secret as `db.password=…`.
-      return key.split('.').some((seg) => isCredentialKey(seg.replace(/\[\d+\]$/, ''))) ? `${key}=${MASK}` : pair;
+      // Any word of the path counts: `secrets.db=…` is as secret as `db.password=…`.
+      return isCredentialKey(key) ? `${key}=${MASK}` : `${key}=${maskValueText(pair.slice(eq + 1))}`;
     })
     .join(',');
-}
-
-// https://user:secret@host → https://user:***@host
-function maskUrlPassword(arg: string): string {
-  return arg.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, `$1${MASK}@`);
 }
 
 // Splits on sep where it is not escaped with a backslash (helm's --set rule).

@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execa, type Options } from 'execa';
+import { DEFAULT_GRACE_MS } from '../../proc/bounded-run.js';
+import { killOnExit, stopGroup } from '../../proc/process-group.js';
 
 /** Which of helm's streams a line came from. */
 export type HelmStream = 'stdout' | 'stderr';
@@ -26,6 +28,12 @@ export interface RunHelmOptions {
   signal?: AbortSignal;
   /** How long helm has after SIGINT before it also gets SIGTERM (default 30 s). */
   graceMs?: number;
+  /**
+   * A helm that changes nothing (a dry run, template, show): it dies with
+   * helmdeck, and an abort stops it with SIGTERM then SIGKILL. Only the
+   * upgrade's and rollback's own helm keep their independence.
+   */
+  disposable?: boolean;
 }
 
 /** How a helm run ended. */
@@ -99,12 +107,19 @@ export function runHelm(helmPath: string, argv: readonly string[], opts: RunHelm
     }, opts.graceMs ?? 30_000);
     escalation.unref();
   };
-  const onAbort = (): void => interrupt();
+  const undoExitKill = opts.disposable ? killOnExit(subprocess.pid) : () => undefined;
+  const onAbort = (): void => {
+    if (!opts.disposable) return interrupt();
+    if (exited || subprocess.pid === undefined) return;
+    interrupted = true;
+    void stopGroup(subprocess.pid, subprocess.then(() => undefined, () => undefined), DEFAULT_GRACE_MS);
+  };
   if (opts.signal?.aborted) queueMicrotask(onAbort);
   else opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   const done = subprocess.then((r) => {
     exited = true;
+    undoExitKill();
     clearTimeout(escalation);
     clearInterval(poll);
     opts.signal?.removeEventListener('abort', onAbort);

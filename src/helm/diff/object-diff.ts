@@ -4,7 +4,7 @@
 // added, removed or changed, so the diff can be read aloud on a bridge call.
 import { stringify } from 'yaml';
 import type { ManifestObject } from '../manifest.js';
-import { isPlainObject, maskCredentials } from '../actions/credential.js';
+import { isPlainObject, maskCredentials, rememberSecret } from '../actions/credential.js';
 import { lineDiff, unified } from './line-diff.js';
 
 /** Which keys of a Secret differ (names only, never values). */
@@ -84,6 +84,8 @@ export function secretKeyChanges(before: Record<string, unknown> | undefined, af
 function secretValues(secret: Record<string, unknown> | undefined): Map<string, string> {
   const out = new Map<string, string>();
   if (!secret) return out;
+  // The values are compared here; remembered so that a copy of one elsewhere (a ConfigMap, a log) is masked too.
+  rememberSecret(secret);
   if (isPlainObject(secret.data)) {
     for (const [k, v] of Object.entries(secret.data)) out.set(k, Buffer.from(String(v ?? ''), 'base64').toString('utf8'));
   }

@@ -34,7 +34,8 @@ export async function renderTarget(helmPath: string, argv: readonly string[], op
   if (!argv.includes('--dry-run=server') || !argv.includes('json')) {
     throw new Error('renderTarget: expected a dry-run argv from dryRunArgv (helm upgrade --dry-run=server --output json)');
   }
-  const r = await runHelm(helmPath, argv, { ...(opts.env ? { env: opts.env } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+  // A dry run changes nothing: it must not outlive helmdeck or a cancelled step.
+  const r = await runHelm(helmPath, argv, { disposable: true, ...(opts.env ? { env: opts.env } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
   if (r.exitCode !== 0) {
     const explanation = classifyHelmError(r.stderr, { release: argv[1] });
     throw new RenderError(`helm dry run failed: ${r.spawnError ?? explanation.explanation}`, explanation, r.stderr);

@@ -15,11 +15,12 @@ const MAX_INTERVAL_MS = 15_000;
 export async function run(step: StepOf<'consumer-lag'>, ctx: CheckContext): Promise<CheckOutcome> {
   let sources: LagSource[];
   try {
-    sources = step.sources.map(toSource);
+    // A step without source: uses what the operator configured (--lag, the config file's lag.sources).
+    sources = step.sources.length ? step.sources.map(toSource) : [...(ctx.lagSources ?? [])];
   } catch (e) {
     return { status: 'fail', summary: errorText(e), evidence: [] };
   }
-  if (sources.length === 0) return { status: 'fail', summary: 'no lag source given (e.g. prometheus=http://127.0.0.1:9090)', evidence: [] };
+  if (sources.length === 0) return { status: 'fail', summary: 'no lag source given: add source: to the step, pass --lag SOURCE=URL, or set lag.sources in the config file (e.g. prometheus=http://127.0.0.1:9090)', evidence: [] };
   const rounds = Math.max(1, Math.floor(step.samples));
   const stored = fromStore(ctx, sources, rounds, step.windowMs);
   if (stored && 'error' in stored) return { status: 'fail', summary: stored.error, evidence: [] };

@@ -3,6 +3,7 @@
 // panes never disagree about which cluster they mean), the synced store, and
 // the target of the upgrade. Callers build one per release of the runbook.
 import type { Connection } from '../../kube/types.js';
+import type { LagSource } from '../../lag/types.js';
 import type { DeckStore } from '../../store/index.js';
 import type { RegistryHosts } from './registry-hosts.js';
 import type { Step, StepResult } from '../types.js';
@@ -38,6 +39,8 @@ export interface CheckContext {
   signal?: AbortSignal;
   /** Where `save:` paths are resolved. */
   workdir: string;
+  /** Lag sources from --lag and the config file, for a consumer-lag step that names none of its own. */
+  lagSources?: LagSource[];
   /** Placeholders for `save:` paths and commands (SAVE_PLACEHOLDERS). */
   vars: { date: string; time?: string; window?: string; release: string; revision: string | number };
   /** In verify: when the upgrade or rollback being verified began (epoch ms); only what happened since counts. */

@@ -2,6 +2,7 @@
 // outcome into a StepResult. A check that throws (a bug, a dead cluster)
 // becomes a failed result with the message — the engine never sees an
 // exception — and a cancelled one becomes 'skip', never a pass or a fail.
+import { scrubText } from '../../journal/scrub.js';
 import type { Step, StepKind, StepResult } from '../types.js';
 import type { CheckContext, CheckFn, CheckOutcome } from './context.js';
 import * as consumerLag from './consumer-lag.js';
@@ -57,5 +58,6 @@ export async function runCheck(step: Step, ctx: CheckContext): Promise<StepResul
     // Whatever a cancelled check concluded on its way out (a killed command "failed"), it did not judge anything.
     if (ctx.signal?.aborted && outcome.status !== 'pass') outcome = { status: 'skip', summary: 'cancelled', evidence: outcome.evidence };
   }
-  return { id: step.id, kind: step.kind, ...outcome, startedAt, endedAt: ctx.now() };
+  // Masked here, once: the screen, stdout, --json and the journal all show this result.
+  return { id: step.id, kind: step.kind, status: outcome.status, summary: scrubText(outcome.summary), evidence: outcome.evidence.map(scrubText), startedAt, endedAt: ctx.now() };
 }

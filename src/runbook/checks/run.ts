@@ -7,6 +7,7 @@
 import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, renameSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { execa } from 'execa';
+import { boundChild, describeStop, type BoundedStop } from '../../proc/bounded-run.js';
 import type { CheckContext, CheckOutcome, StepOf } from './context.js';
 import { withChartFlags } from '../../helm/actions/chart-flags.js';
 import { displayCommand, errorText, tail } from './util.js';
@@ -36,9 +37,11 @@ export async function run(step: StepOf<'run'>, ctx: CheckContext): Promise<Check
   } catch (e) {
     return { status: 'fail', summary: `cannot write ${partial}: ${errorText(e)}`, evidence: shown };
   }
-  const r = await execa(argv[0]!, argv.slice(1), { ...options(step, ctx), stdout: { file: partial, append: true }, stderr: 'pipe' });
+  const child = execa(argv[0]!, argv.slice(1), { ...options(step, ctx), stdout: { file: partial, append: true }, stderr: 'pipe' });
+  const stop = await boundChild(child, bounds(step, ctx));
+  const r = await child;
   const size = statSync(partial).size;
-  const failure = failed(r, step.timeoutMs);
+  const failure = failed(r, stop, step.timeoutMs);
   const errTail = tail(String(r.stderr ?? ''), TAIL_LINES);
   if (failure) {
     return { status: 'fail', summary: failure, evidence: [...shown, `partial output kept at ${partial} (${size} bytes)`, ...labelled('stderr', errTail)] };
@@ -55,8 +58,10 @@ export async function run(step: StepOf<'run'>, ctx: CheckContext): Promise<Check
 }
 
 async function runCaptured(step: StepOf<'run'>, ctx: CheckContext, argv: string[], shown: string[]): Promise<CheckOutcome> {
-  const r = await execa(argv[0]!, argv.slice(1), { ...options(step, ctx), stdout: 'pipe', stderr: 'pipe', all: true, maxBuffer: 8 * 1024 * 1024 });
-  const failure = failed(r, step.timeoutMs);
+  const child = execa(argv[0]!, argv.slice(1), { ...options(step, ctx), stdout: 'pipe', stderr: 'pipe', all: true, maxBuffer: 8 * 1024 * 1024 });
+  const stop = await boundChild(child, bounds(step, ctx));
+  const r = await child;
+  const failure = failed(r, stop, step.timeoutMs);
   if (failure) return { status: 'fail', summary: failure, evidence: [...shown, ...labelled('stderr', tail(String(r.stderr ?? ''), TAIL_LINES))] };
   return { status: 'pass', summary: `exited 0: ${displayCommand(maskArgs(argv)).slice(0, 120)}`, evidence: [...shown, ...labelled('output', tail(String(r.all ?? ''), TAIL_LINES))] };
 }
@@ -66,17 +71,21 @@ function options(step: StepOf<'run'>, ctx: CheckContext) {
     cwd: ctx.workdir,
     env: step.env ?? {},
     extendEnv: true,
-    timeout: step.timeoutMs,
     stdin: 'ignore' as const,
     reject: false,
-    ...(ctx.signal ? { cancelSignal: ctx.signal } : {}),
+    // Its own process group: a timeout or cancel stops what it started too (see boundChild).
+    detached: true,
   };
 }
 
+function bounds(step: StepOf<'run'>, ctx: CheckContext) {
+  return { timeoutMs: step.timeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+}
+
 /** Why a finished command failed, or undefined when it exited 0. */
-function failed(r: { exitCode?: number; timedOut: boolean; isCanceled: boolean; signal?: string; failed: boolean; originalMessage?: string; shortMessage?: string }, timeoutMs: number): string | undefined {
-  if (r.timedOut) return `timed out after ${timeoutMs < 10_000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`} and was stopped`;
-  if (r.isCanceled) return 'cancelled';
+function failed(r: { exitCode?: number; signal?: string; failed: boolean; originalMessage?: string; shortMessage?: string }, stop: BoundedStop, timeoutMs: number): string | undefined {
+  if (stop.reason === 'cancelled') return 'cancelled';
+  if (stop.reason) return describeStop('the command', stop, timeoutMs);
   if (r.exitCode === undefined && r.failed) return `could not run: ${r.originalMessage || r.shortMessage || 'unknown error'}`;
   if (r.signal) return `killed by ${r.signal}`;
   if (r.exitCode !== 0) return `exited with code ${r.exitCode}`;

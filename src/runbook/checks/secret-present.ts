@@ -1,6 +1,7 @@
 // secret-present: a Secret the target release needs (a licence, database
 // credentials) exists and has the keys it must have. Only key names ever
 // reach the evidence: values are not shown, journaled or even measured.
+import { rememberSecret } from '../../helm/actions/credential.js';
 import { getJson, KubeError } from '../../kube/index.js';
 import type { CheckContext, CheckOutcome, StepOf } from './context.js';
 import { errorText } from './util.js';
@@ -14,7 +15,8 @@ export async function run(step: StepOf<'secret-present'>, ctx: CheckContext): Pr
       timeoutMs: 15_000,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
-    // Take the names and let the object (and its values) go at once.
+    // Take the names and let the object go at once; its values are only remembered to be masked if they turn up elsewhere.
+    rememberSecret(secret);
     keys = [...new Set([...Object.keys(secret.data ?? {}), ...Object.keys(secret.stringData ?? {})])].sort();
   } catch (e) {
     if (e instanceof KubeError && e.statusCode === 404) {

@@ -286,8 +286,14 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
   async function admin(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (path === '/kubesim/v1/faults' && req.method === 'POST') {
       const body = await adminBody(req);
+      const fault = String(body.fault ?? '');
+      // A restart drops every connection, this one too: answer first, so the caller learns it was applied.
+      if (fault.trim() === 'restart') {
+        res.once('finish', () => faults.apply(fault));
+        return sendJson(res, 200, { applied: body.fault });
+      }
       try {
-        faults.apply(String(body.fault ?? ''));
+        faults.apply(fault);
       } catch (err) {
         throw errors.badRequest((err as Error).message);
       }

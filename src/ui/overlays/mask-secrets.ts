@@ -4,19 +4,16 @@
 // so the operator still sees what is set without anyone reading it over
 // their shoulder or in a screen recording.
 
+import { isCredentialKey, maskValueText } from '../../helm/actions/credential.js';
+
 /** Shown instead of a hidden value. */
 export const HIDDEN = '‹hidden›';
 
-const CREDENTIAL_KEY = /pass(word|wd)?|secret|token|credential|api[-_]?key|private[-_]?key|auth[-_]?key/i;
-
-/** Whether a values key names a credential (password, token, apiKey…). */
-export function isCredentialKey(key: string): boolean {
-  return CREDENTIAL_KEY.test(key);
-}
 
 /** A copy of user values with every credential-looking key's value (scalar or tree) replaced by HIDDEN. */
 export function maskValues(values: unknown): unknown {
   if (Array.isArray(values)) return values.map(maskValues);
+  if (typeof values === 'string') return maskValueText(values);
   if (values === null || typeof values !== 'object') return values;
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, isCredentialKey(k) && v !== null && v !== '' ? HIDDEN : maskValues(v)]));
 }

@@ -19,13 +19,13 @@ function script(dir: string, body: string, name = 'helm', mode = 0o755): string 
   return path;
 }
 
-const onPath = script('path-a', 'echo a');
+const onPath = script('path-a', 'echo v3.14.0-a');
 script('path-noexec', 'echo x', 'helm', 0o644);
 mkdirSync(join(tmp, 'path-dir', 'helm'), { recursive: true }); // a directory named helm
-const fromEnv = script('env', 'echo env');
-const flagged = script('flag', 'echo flag');
+const fromEnv = script('env', 'echo v3.14.0-env');
+const flagged = script('flag', 'echo v3.14.0-flag');
 const bundledRoot = join(tmp, 'pkg');
-const bundled = script(join('pkg', '.tools', 'bin'), 'echo bundled');
+const bundled = script(join('pkg', '.tools', 'bin'), 'echo v3.14.0-bundled');
 const emptyRoot = join(tmp, 'empty-pkg');
 mkdirSync(emptyRoot);
 const PATH = [join(tmp, 'path-noexec'), join(tmp, 'path-dir'), join(tmp, 'path-a')].join(':');
@@ -86,11 +86,12 @@ describe('checkHelmVersion', () => {
     await expect(checkHelmVersion(hangs, 300)).rejects.toThrow(`helm at ${hangs} did not answer "helm version" within 300 ms`);
   });
 
-  it('lets a binary through that runs but prints no version (its own errors will speak), and asks it once', async () => {
+  it('refuses a binary that runs but prints no version (not helm), and asks it once', async () => {
     const junk = script('junk', 'echo hello >> "$0.calls"; echo hello');
-    expect(await checkHelmVersion(junk)).toBeUndefined();
-    expect(await checkHelmVersion(junk)).toBeUndefined();
-    // Both forms asked the first time, nothing the second.
+    await expect(checkHelmVersion(junk)).rejects.toThrow(`helm at ${junk} is not helm: "helm version" printed no version ("hello")`);
+    const silent = script('silent', 'exit 0');
+    await expect(checkHelmVersion(silent)).rejects.toThrow(`helm at ${silent} is not helm: "helm version" printed no version (pass --helm`);
+    // Both forms asked once each.
     expect(readFileSync(`${junk}.calls`, 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
   });
 });

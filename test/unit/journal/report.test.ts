@@ -91,7 +91,7 @@ describe('renderReport', () => {
     ];
     const out = renderReport(raw, { truncated: true });
     expect(out).not.toContain(PLANTED[0]);
-    expect(out).toContain('entries 2…2 are missing');
+    expect(out).toContain('entry 2 is missing');
     expect(out).toContain('the last line was cut short');
     expect(out).toContain('not closed');
   });

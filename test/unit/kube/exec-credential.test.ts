@@ -39,6 +39,21 @@ async function failure(p: Promise<unknown>): Promise<KubeError> {
 }
 
 describe('runExecPlugin', () => {
+  it('stops a plugin that hangs, SIGTERM then SIGKILL, and says what it did and when', async () => {
+    const hang = script('hang', 'trap "" TERM\nsleep 100');
+    const started = Date.now();
+    const err = await failure(runExecPlugin(exec(hang), undefined, 'eks-admin', process.env, { timeoutMs: 500, graceMs: 500 }));
+    expect(err.kind).toBe('timeout');
+    expect(err.message).toBe(`exec plugin "${hang}" of user "eks-admin" did not answer within 0.5 s: sent SIGTERM, then SIGKILL 0.5 s later (it ignored SIGTERM)`);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 30_000);
+
+  it('a plugin that hangs but heeds SIGTERM is stopped with SIGTERM alone', async () => {
+    const hang = script('hang-polite', 'sleep 100');
+    const err = await failure(runExecPlugin(exec(hang), undefined, 'u', process.env, { timeoutMs: 300, graceMs: 5000 }));
+    expect(err.message).toMatch(/did not answer within 0\.3 s: stopped with SIGTERM$/);
+  }, 30_000);
+
   it('runs the command with its args and env and KUBERNETES_EXEC_INFO, and reads the token', async () => {
     const seen = join(dir, 'seen.json');
     const plugin = script('token-plugin', `printf '%s' "$KUBERNETES_EXEC_INFO" > ${seen}

@@ -2,7 +2,7 @@
 // group), its table, and the live model's stored readings used when fresh.
 import { describe, expect, it } from 'vitest';
 import { judgeLag, lagTable, run } from '../../../src/runbook/checks/consumer-lag.js';
-import type { LagSample } from '../../../src/lag/index.js';
+import { parseLagSource, type LagSample } from '../../../src/lag/index.js';
 import { createDeckStore } from '../../../src/store/index.js';
 import { startServer } from '../lag/local-server.js';
 
@@ -73,7 +73,12 @@ describe('run', () => {
   it('rejects a malformed source and a step without sources', async () => {
     const ctx = ctxWith([], 0);
     expect((await run(step({ sources: ['kafka=http://x'] }), ctx)).summary).toMatch(/^lag source "kafka" is not known/);
-    expect((await run(step({ sources: [] }), ctx)).summary).toBe('no lag source given (e.g. prometheus=http://127.0.0.1:9090)');
+    expect((await run(step({ sources: [] }), ctx)).summary).toBe('no lag source given: add source: to the step, pass --lag SOURCE=URL, or set lag.sources in the config file (e.g. prometheus=http://127.0.0.1:9090)');
+  });
+
+  it('a step without sources uses the configured ones (--lag, the config file)', async () => {
+    const ctx = Object.assign(ctxWith([round(100, [0, 0, 0])], 111_000, { message: 'connect ECONNREFUSED', at: 110_000 }) as object, { lagSources: [parseLagSource('prometheus=http://prom:9090')] }) as never;
+    expect((await run(step({ sources: [] }), ctx)).summary).toBe('lag source prometheus http://prom:9090 unreachable: connect ECONNREFUSED');
   });
 });
 

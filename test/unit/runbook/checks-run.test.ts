@@ -77,9 +77,18 @@ describe('run without save', () => {
   it('stops a command at its timeout', async () => {
     const started = Date.now();
     const r = await run(step([node, '-e', 'setTimeout(() => {}, 30000)'], { timeoutMs: 300 }), ctx());
-    expect(r).toMatchObject({ status: 'fail', summary: 'timed out after 300 ms and was stopped' });
+    expect(r).toMatchObject({ status: 'fail', summary: 'the command timed out after 300 ms: stopped with SIGTERM' });
     expect(Date.now() - started).toBeLessThan(5000);
   });
+
+  it('escalates to SIGKILL for a command that ignores SIGTERM, grandchildren included, and says so', async () => {
+    const started = Date.now();
+    // The shell ignores SIGTERM and its sleep holds stdout open: both must go.
+    const r = await run(step(['sh', '-c', 'trap "" TERM; sleep 100; echo never'], { timeoutMs: 1000 }), ctx());
+    expect(r).toMatchObject({ status: 'fail', summary: 'the command timed out after 1 s: sent SIGTERM, then SIGKILL 5 s later (it ignored SIGTERM)' });
+    // 1 s timeout + 5 s grace, not the 100 s of the sleep.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 30_000);
 
   it('says when the program does not exist', async () => {
     const r = await run(step(['helmdeck-no-such-program', '--version']), ctx());
