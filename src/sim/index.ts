@@ -17,6 +17,7 @@ import { writeKubeconfig } from './kubeconfig.js';
 import { kubeletControllers } from './kubelet/index.js';
 import { LogStore } from './kubelet/log-store.js';
 import { startMetricsServer } from './metrics-server.js';
+import { ContainerRuntimes } from './runtime/runtimes.js';
 import { ObjectStore } from './store/object-store.js';
 import { generateTls } from './tls.js';
 
@@ -61,13 +62,14 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const clock = createClock(options.speed ?? 1);
   const ctx: SimContext = { store, clock, events: createEventRecorder(store, clock), logs: new LogStore() };
   const kafka = createKafkaSim(ctx);
-  const controllers: Controller[] = [...kubeletControllers(ctx, { ...(options.nodes ? { nodes: options.nodes } : {}), ...(options.maxPodsPerNode ? { maxPodsPerNode: options.maxPodsPerNode } : {}) }), ...workloadControllers(ctx), kafka];
+  const runtimes = new ContainerRuntimes(ctx);
+  const controllers: Controller[] = [runtimes, ...kubeletControllers(ctx, { ...(options.nodes ? { nodes: options.nodes } : {}), ...(options.maxPodsPerNode ? { maxPodsPerNode: options.maxPodsPerNode } : {}) }), ...workloadControllers(ctx), kafka];
   for (const c of controllers) c.start();
 
   const faults = new Faults();
   const tls = generateTls();
   const token = randomBytes(24).toString('hex');
-  const api = createApiServer({ ctx, faults, tls, token, ...(options.bookmarkIntervalMs ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}) });
+  const api = createApiServer({ ctx, faults, tls, token, runtimes, ...(options.bookmarkIntervalMs ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}) });
   const port = await api.listen(options.port ?? 0);
   const metrics = await startMetricsServer(() => kafka.metricsText(), options.metricsPort ?? 0);
   const url = `https://127.0.0.1:${port}`;
@@ -94,7 +96,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       for (const c of controllers) c.stop();
       clock.stopAll();
       metrics.server.closeAllConnections();
-      await Promise.all([api.close(), new Promise<void>((r) => metrics.server.close(() => r()))]);
+      await Promise.all([api.close(), new Promise<void>((r) => metrics.server.close(() => r())), runtimes.shutdown()]);
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     },
   };

@@ -10,6 +10,8 @@ const mainVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch
 function subVerbs(sub: string): string[] {
   if (sub === 'log') return ['get'];
   if (sub === 'eviction') return ['create'];
+  if (sub === 'exec' || sub === 'attach' || sub === 'portforward') return ['create', 'get'];
+  if (sub === 'proxy') return ['create', 'delete', 'get', 'patch', 'update'];
   return ['get', 'patch', 'update'];
 }
 
@@ -17,6 +19,8 @@ function subKind(rt: ResourceType, sub: string): { group: string; version: strin
   if (sub === 'scale') return { group: 'autoscaling', version: 'v1', kind: 'Scale' };
   if (sub === 'eviction') return { group: 'policy', version: 'v1', kind: 'Eviction' };
   if (sub === 'log') return { group: '', version: 'v1', kind: 'Pod' };
+  const options: Record<string, string> = { exec: 'PodExecOptions', attach: 'PodAttachOptions', portforward: 'PodPortForwardOptions', proxy: `${rt.kind}ProxyOptions` };
+  if (options[sub]) return { group: '', version: 'v1', kind: options[sub] };
   return { group: rt.group, version: rt.version, kind: rt.kind };
 }
 

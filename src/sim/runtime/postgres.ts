@@ -1,0 +1,109 @@
+// A real PostgreSQL behind a simulated postgres container: initdb on first
+// start (POSTGRES_USER as superuser, POSTGRES_PASSWORD, POSTGRES_DB, then
+// KUBESIM_SQL), pg_ctl start/stop, and the environment that points the
+// host's psql/pg_dump at it — as `docker-entrypoint.sh` sets a database up.
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import type { PostgresSettings } from './conventions.js';
+
+/** The one line shown where the host has no PostgreSQL. */
+export const NO_POSTGRES = 'kubesim: PostgreSQL is not installed on this host: install it (Debian/Ubuntu: apt-get install postgresql) so postgres containers run a real server';
+
+/** Where initdb, pg_ctl, pg_dump and psql of one version live; undefined without PostgreSQL. */
+export function postgresBin(): string | undefined {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+  const dirs = [...versions.map((v) => join(root, v, 'bin')), ...(process.env.PATH ?? '').split(':').filter(Boolean)];
+  return dirs.find((d) => existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl')));
+}
+
+/** PostgreSQL refuses to run as root: then it runs as the `postgres` account, as in the image. */
+async function serverUser(): Promise<{ uid?: number; gid?: number }> {
+  if (process.getuid?.() !== 0) return {};
+  const uid = await execa('id', ['-u', 'postgres'], { reject: false });
+  const gid = await execa('id', ['-g', 'postgres'], { reject: false });
+  if (uid.exitCode !== 0 || gid.exitCode !== 0) throw new Error('kubesim: running as root and there is no postgres account to run PostgreSQL as');
+  return { uid: Number(uid.stdout), gid: Number(gid.stdout) };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** One data directory (a pod's or a PersistentVolumeClaim's) and the server running on it. */
+export class PostgresInstance {
+  readonly dir = mkdtempSync(join(tmpdir(), 'kubesim-pg-'));
+  port = 0;
+  private running = false;
+
+  constructor(private readonly bin: string) {}
+
+  private get data(): string {
+    return join(this.dir, 'data');
+  }
+
+  /** Variables that make the host's libpq clients talk to this server over its socket. */
+  clientEnv(): Record<string, string> {
+    return { PGHOST: this.dir, PGPORT: String(this.port) };
+  }
+
+  program(name: string): string {
+    const own = join(this.bin, name);
+    return existsSync(own) ? own : name;
+  }
+
+  /** Initialises the data directory if it is new, then starts the server. */
+  async start(s: PostgresSettings): Promise<void> {
+    const as = await serverUser();
+    if (as.uid !== undefined) chownSync(this.dir, as.uid, as.gid!);
+    const fresh = !existsSync(join(this.data, 'PG_VERSION'));
+    if (fresh) {
+      const args = ['-D', this.data, '-U', s.user, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync'];
+      if (s.password) {
+        const pw = join(this.dir, 'pwfile');
+        writeFileSync(pw, `${s.password}\n`, { mode: 0o600 });
+        if (as.uid !== undefined) chownSync(pw, as.uid, as.gid!);
+        args.push(`--pwfile=${pw}`);
+      }
+      await execa(this.program('initdb'), args, { ...as, env: { LC_ALL: 'C' } });
+      rmSync(join(this.dir, 'pwfile'), { force: true });
+    }
+    this.port = await freePort();
+    const opts = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+    await execa(this.program('pg_ctl'), ['-D', this.data, '-w', '-l', join(this.dir, 'log'), '-o', opts, 'start'], { ...as });
+    this.running = true;
+    if (fresh) await this.initialise(s);
+  }
+
+  private async initialise(s: PostgresSettings): Promise<void> {
+    const psql = (db: string, input: string) =>
+      execa(this.program('psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-U', s.user, '-d', db, '-f', '-'], { env: this.clientEnv(), input });
+    if (s.database !== 'postgres') await psql('postgres', `CREATE DATABASE "${s.database.replace(/"/g, '""')}";\n`);
+    if (s.initSql.trim()) await psql(s.database, s.initSql);
+  }
+
+  /** Stops the server; the data directory stays for the next start. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    const as = await serverUser().catch(() => ({}));
+    await execa(this.program('pg_ctl'), ['-D', this.data, '-m', 'fast', '-w', 'stop'], { ...as, reject: false });
+  }
+
+  /** Stops the server and deletes its data. */
+  async remove(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
