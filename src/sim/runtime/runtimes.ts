@@ -7,6 +7,7 @@ import type { Controller, SimContext } from '../context.js';
 import type { KObject, StoreEvent } from '../store/types.js';
 import { ContainerFs } from './container-fs.js';
 import { declaredCommands, declaredFiles, isPostgresImage, postgresSettings } from './conventions.js';
+import { PodNetwork } from './pod-network.js';
 import { NO_POSTGRES, PostgresInstance, postgresBin } from './postgres.js';
 
 interface Database {
@@ -29,6 +30,8 @@ export class ContainerRuntimes implements Controller {
   private readonly filesystems = new Map<string, ContainerFs>();
   private readonly databases = new Map<string, Database>();
   private unsubscribe: (() => void) | undefined;
+  /** What listens on each pod's ports (port-forward dials it). */
+  readonly network = new PodNetwork((pod, container) => this.postgres(pod, container));
 
   constructor(private readonly ctx: SimContext) {}
 
@@ -97,6 +100,7 @@ export class ContainerRuntimes implements Controller {
   }
 
   private podGone(uid: string): void {
+    this.network.forget(uid);
     for (const key of [...this.filesystems.keys()]) if (key.startsWith(`${uid}/`)) this.filesystems.delete(key);
     for (const [key, db] of this.databases) {
       if (db.podUid !== uid) continue;
@@ -125,6 +129,6 @@ export class ContainerRuntimes implements Controller {
     this.stop();
     const all = [...this.databases.values()];
     this.databases.clear();
-    await Promise.all(all.map((db) => db.chain.then(() => db.instance.remove())));
+    await Promise.all([this.network.closeAll(), ...all.map((db) => db.chain.then(() => db.instance.remove()))]);
   }
 }
