@@ -1,7 +1,7 @@
-// One HTTP(S) GET/HEAD with what fetch cannot do per request: skip TLS
+// One HTTP(S) request with what fetch cannot do per request: skip TLS
 // verification when a step asks for it (`insecure`), and read at most a
 // bounded body. Shared by the http step and the registry lookups.
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type Agent, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
 /** What came back. */
@@ -16,8 +16,12 @@ export interface Answer {
 
 /** How to ask. */
 export interface RequestOptions {
-  method?: 'GET' | 'HEAD';
-  headers?: Record<string, string>;
+  method?: string;
+  headers?: OutgoingHttpHeaders;
+  /** A connection's own agent (its TLS trust), e.g. the API server's for the service proxy. */
+  agent?: Agent;
+  /** Sent as the request body (POST, PUT, PATCH, DELETE). */
+  body?: string;
   /** Whole-request limit: connect, headers and body. */
   timeoutMs: number;
   /** Accept any certificate (only when the runbook says so). */
@@ -35,7 +39,7 @@ export function request(url: string, o: RequestOptions): Promise<Answer> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(u, { method: o.method ?? 'GET', headers: { 'user-agent': 'helmdeck', ...o.headers }, rejectUnauthorized: !o.insecure, ...(o.signal ? { signal: o.signal } : {}) }, (res: IncomingMessage) => {
+    const req = send(u, { method: o.method ?? 'GET', headers: { 'user-agent': 'helmdeck', ...o.headers }, rejectUnauthorized: !o.insecure, ...(o.agent ? { agent: o.agent } : {}), ...(o.signal ? { signal: o.signal } : {}) }, (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       let size = 0;
       let settled = false;
@@ -63,6 +67,6 @@ export function request(url: string, o: RequestOptions): Promise<Answer> {
       clearTimeout(timer);
       reject(e);
     });
-    req.end();
+    req.end(o.body);
   });
 }
