@@ -4,7 +4,7 @@
 // known path with another method, 404 otherwise; a JSON body is sent as
 // application/json.
 import type { KObject } from '../store/types.js';
-import { containerPorts, httpRoutes, type HttpRoute } from './conventions.js';
+import { containerPorts, type HttpRoute } from './conventions.js';
 
 export interface HttpAnswer {
   status: number;
