@@ -9,6 +9,7 @@ import { execa } from 'execa';
 import type { KObject } from '../store/types.js';
 import { BUILTINS, type ExecIO } from './builtins.js';
 import { declaredCommands, isPostgresImage, matchCommand } from './conventions.js';
+import { NO_POSTGRES } from './postgres.js';
 import type { ContainerRuntimes } from './runtimes.js';
 
 /** Client programs of the postgres image that run on the host against the container's server. */
@@ -74,7 +75,8 @@ async function runPostgresProgram(runtimes: ContainerRuntimes, pod: KObject, con
   if (typeof db === 'string') {
     s.stdin?.resume();
     s.stderr(`${db}\n`);
-    return 127;
+    // Not installed: the program is missing (127). Installed but the server failed: a client's connection error (1).
+    return db === NO_POSTGRES ? 127 : 1;
   }
   const child = execa(db.program(program), args, {
     env: { ...hostEnvWithoutLibpq(), ...db.clientEnv() },

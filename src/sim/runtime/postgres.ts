@@ -2,10 +2,10 @@
 // start (POSTGRES_USER as superuser, POSTGRES_PASSWORD, POSTGRES_DB, then
 // KUBESIM_SQL), pg_ctl start/stop, and the environment that points the
 // host's psql/pg_dump at it — as `docker-entrypoint.sh` sets a database up.
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import type { PostgresSettings } from './conventions.js';
 
@@ -40,9 +40,22 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Every directory from `dir` up is searchable by other users (the postgres account must reach its data). */
+function searchableByOthers(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      if (!(statSync(d).mode & 0o001)) return false;
+    } catch {
+      return false;
+    }
+    if (dirname(d) === d) return true;
+  }
+}
+
 /** One data directory (a pod's or a PersistentVolumeClaim's) and the server running on it. */
 export class PostgresInstance {
-  readonly dir = mkdtempSync(join(tmpdir(), 'kubesim-pg-'));
+  /** Made at the first start, where the server's account can reach it. */
+  dir = '';
   port = 0;
   private running = false;
 
@@ -65,6 +78,11 @@ export class PostgresInstance {
   /** Initialises the data directory if it is new, then starts the server. */
   async start(s: PostgresSettings): Promise<void> {
     const as = await serverUser();
+    if (!this.dir) {
+      // A private TMPDIR (mode 0700, as test runners make) would lock the postgres account out.
+      const base = as.uid !== undefined && !searchableByOthers(tmpdir()) ? '/tmp' : tmpdir();
+      this.dir = mkdtempSync(join(base, 'kubesim-pg-'));
+    }
     if (as.uid !== undefined) chownSync(this.dir, as.uid, as.gid!);
     const fresh = !existsSync(join(this.data, 'PG_VERSION'));
     if (fresh) {
@@ -103,7 +121,7 @@ export class PostgresInstance {
   /** Stops the server and deletes its data. */
   async remove(): Promise<void> {
     await this.stop();
-    rmSync(this.dir, { recursive: true, force: true });
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
