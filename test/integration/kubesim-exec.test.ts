@@ -19,8 +19,8 @@ function ready(name: string): boolean {
 }
 
 /** Starts `kubectl port-forward TARGET :PORT` and resolves with the local port it chose. */
-async function portForward(target: string, port: number) {
-  const child = execa(kubectlBin, ['port-forward', target, `:${port}`], { env: c.env, reject: false, all: true });
+async function portForward(target: string, port: number, env: Record<string, string> = {}) {
+  const child = execa(kubectlBin, ['port-forward', target, `:${port}`], { env: { ...c.env, ...env }, reject: false, all: true });
   let out = '';
   child.all!.on('data', (d) => (out += d));
   const local = await waitFor(() => /Forwarding from 127\.0\.0\.1:(\d+)/.exec(out)?.[1], 15_000, `port-forward ${target} ready`);
@@ -111,6 +111,15 @@ describe('kubectl port-forward', () => {
       const post = await fetch(`${pf.url}/v1/t`, { method: 'POST', body: JSON.stringify({ event: 'test' }) });
       expect(post.status).toBe(202);
       expect((await fetch(`${pf.url}/nowhere`)).status).toBe(404);
+    } finally {
+      await pf.stop();
+    }
+  });
+
+  it("works over kubectl's plain SPDY fallback too", async () => {
+    const pf = await portForward('pod/vault-0', 8200, { KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' });
+    try {
+      expect(await (await fetch(`${pf.url}/hello`)).text()).toBe('hello there');
     } finally {
       await pf.stop();
     }
