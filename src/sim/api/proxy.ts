@@ -13,8 +13,6 @@ import type { ConnectRequest } from './connect-path.js';
 import { errors } from './errors.js';
 import { RT } from './resources.js';
 
-let roundRobin = 0;
-
 /** The pod and port a service proxy request lands on: a ready endpoint of the named service port. */
 function serviceTarget(ctx: SimContext, c: ConnectRequest): { pod: KObject; port: number } {
   const svc = ctx.store.get(RT.services, c.namespace, c.name);
@@ -32,7 +30,8 @@ function serviceTarget(ctx: SimContext, c: ConnectRequest): { pod: KObject; port
     }
   }
   if (!candidates.length) throw errors.unavailable(`no endpoints available for service "${c.name}"`);
-  return candidates[roundRobin++ % candidates.length]!;
+  // Any ready endpoint, as kube-proxy picks one at random.
+  return candidates[Math.floor(Math.random() * candidates.length)]!;
 }
 
 /** The pod and port a pod proxy request lands on (port by number or containerPort name; 80 by default). */
