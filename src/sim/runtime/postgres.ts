@@ -2,7 +2,7 @@
 // start (POSTGRES_USER as superuser, POSTGRES_PASSWORD, POSTGRES_DB, then
 // KUBESIM_SQL), pg_ctl start/stop, and the environment that points the
 // host's psql/pg_dump at it — as `docker-entrypoint.sh` sets a database up.
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,6 +27,16 @@ async function serverUser(): Promise<{ uid?: number; gid?: number }> {
   const gid = await execa('id', ['-g', 'postgres'], { reject: false });
   if (uid.exitCode !== 0 || gid.exitCode !== 0) throw new Error('kubesim: running as root and there is no postgres account to run PostgreSQL as');
   return { uid: Number(uid.stdout), gid: Number(gid.stdout) };
+}
+
+/** Sends a signal; false when the process is gone (0 only asks whether it is there). */
+function signal(pid: number, sig: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function freePort(): Promise<number> {
@@ -110,17 +120,29 @@ export class PostgresInstance {
     if (s.initSql.trim()) await psql(s.database, s.initSql);
   }
 
-  /** Stops the server; the data directory stays for the next start. */
-  async stop(): Promise<void> {
+  /**
+   * Stops the server; the data directory stays for the next start. The
+   * postmaster is signalled directly (SIGINT: fast shutdown, SIGQUIT:
+   * immediate) and watched until it is gone, rather than through pg_ctl.
+   */
+  async stop(mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    const as = await serverUser().catch(() => ({}));
-    await execa(this.program('pg_ctl'), ['-D', this.data, '-m', 'fast', '-w', 'stop'], { ...as, reject: false });
+    let pid: number;
+    try {
+      pid = Number(readFileSync(join(this.data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    } catch {
+      return; // no pid file: the server is not running
+    }
+    if (!signal(pid, mode === 'fast' ? 'SIGINT' : 'SIGQUIT')) return;
+    const deadline = Date.now() + 30_000;
+    while (signal(pid, 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (signal(pid, 0)) signal(pid, 'SIGKILL');
   }
 
-  /** Stops the server and deletes its data. */
+  /** Stops the server and deletes its data: no shutdown checkpoint for data about to go. */
   async remove(): Promise<void> {
-    await this.stop();
+    await this.stop('immediate');
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -106,13 +106,13 @@ export class ContainerRuntimes implements Controller {
       if (db.podUid !== uid) continue;
       db.podUid = undefined;
       if (db.owner.kind === 'pod') this.drop(key, db);
-      else db.chain = db.chain.then(() => db.instance.stop());
+      else db.chain = db.chain.then(() => db.instance.stop()).catch(() => undefined);
     }
   }
 
   private drop(key: string, db: Database): void {
     this.databases.delete(key);
-    db.chain = db.chain.then(() => db.instance.remove());
+    db.chain = db.chain.then(() => db.instance.remove()).catch(() => undefined);
   }
 
   start(): void {
@@ -129,6 +129,6 @@ export class ContainerRuntimes implements Controller {
     this.stop();
     const all = [...this.databases.values()];
     this.databases.clear();
-    await Promise.all([this.network.closeAll(), ...all.map((db) => db.chain.then(() => db.instance.remove()))]);
+    await Promise.all([this.network.closeAll(), ...all.map((db) => db.chain.then(() => db.instance.remove()).catch(() => undefined))]);
   }
 }
