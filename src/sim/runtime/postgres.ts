@@ -39,6 +39,21 @@ function signal(pid: number, sig: NodeJS.Signals | 0): boolean {
   }
 }
 
+/**
+ * Whether a process still runs. An exited postmaster nobody reaps (a
+ * container whose PID 1 does not) stays a zombie that kill(pid, 0) still
+ * finds, so on Linux its state is read instead.
+ */
+function alive(pid: number): boolean {
+  if (!existsSync('/proc/self/stat')) return signal(pid, 0);
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -121,11 +136,12 @@ export class PostgresInstance {
   }
 
   /**
-   * Stops the server; the data directory stays for the next start. The
-   * postmaster is signalled directly (SIGINT: fast shutdown, SIGQUIT:
-   * immediate) and watched until it is gone, rather than through pg_ctl.
+   * Stops the server, the data directory staying for the next start: the
+   * postmaster is asked for a fast shutdown (SIGINT) and watched until it is
+   * gone. `kill` ends its whole process group at once instead, for data
+   * about to be deleted.
    */
-  async stop(mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
+  async stop(how: 'fast' | 'kill' = 'fast'): Promise<void> {
     if (!this.running) return;
     this.running = false;
     let pid: number;
@@ -134,15 +150,18 @@ export class PostgresInstance {
     } catch {
       return; // no pid file: the server is not running
     }
-    if (!signal(pid, mode === 'fast' ? 'SIGINT' : 'SIGQUIT')) return;
+    // The postmaster leads its own process group (pg_ctl starts it with setsid).
+    if (how === 'kill') {
+      if (!signal(-pid, 'SIGKILL')) signal(pid, 'SIGKILL');
+    } else if (!signal(pid, 'SIGINT')) return;
     const deadline = Date.now() + 30_000;
-    while (signal(pid, 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    if (signal(pid, 0)) signal(pid, 'SIGKILL');
+    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (alive(pid)) signal(pid, 'SIGKILL');
   }
 
-  /** Stops the server and deletes its data: no shutdown checkpoint for data about to go. */
+  /** Stops the server and deletes its data. */
   async remove(): Promise<void> {
-    await this.stop('immediate');
+    await this.stop('kill');
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 }
