@@ -83,6 +83,8 @@ export class PostgresInstance {
   dir = '';
   port = 0;
   private running = false;
+  /** Ends an initdb or start still under way when the simulator goes away. */
+  private readonly starting = new AbortController();
 
   constructor(private readonly bin: string) {}
 
@@ -118,19 +120,19 @@ export class PostgresInstance {
         if (as.uid !== undefined) chownSync(pw, as.uid, as.gid!);
         args.push(`--pwfile=${pw}`);
       }
-      await execa(this.program('initdb'), args, { ...as, env: { LC_ALL: 'C' } });
+      await execa(this.program('initdb'), args, { ...as, env: { LC_ALL: 'C' }, cancelSignal: this.starting.signal });
       rmSync(join(this.dir, 'pwfile'), { force: true });
     }
     this.port = await freePort();
     const opts = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
-    await execa(this.program('pg_ctl'), ['-D', this.data, '-w', '-l', join(this.dir, 'log'), '-o', opts, 'start'], { ...as });
+    await execa(this.program('pg_ctl'), ['-D', this.data, '-w', '-l', join(this.dir, 'log'), '-o', opts, 'start'], { ...as, cancelSignal: this.starting.signal });
     this.running = true;
     if (fresh) await this.initialise(s);
   }
 
   private async initialise(s: PostgresSettings): Promise<void> {
     const psql = (db: string, input: string) =>
-      execa(this.program('psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-U', s.user, '-d', db, '-f', '-'], { env: this.clientEnv(), input });
+      execa(this.program('psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-U', s.user, '-d', db, '-f', '-'], { env: this.clientEnv(), input, cancelSignal: this.starting.signal });
     if (s.database !== 'postgres') await psql('postgres', `CREATE DATABASE "${s.database.replace(/"/g, '""')}";\n`);
     if (s.initSql.trim()) await psql(s.database, s.initSql);
   }
@@ -138,8 +140,8 @@ export class PostgresInstance {
   /**
    * Stops the server, the data directory staying for the next start: the
    * postmaster is asked for a fast shutdown (SIGINT) and watched until it is
-   * gone. `kill` ends its whole process group at once instead, for data
-   * about to be deleted.
+   * gone. `kill` ends its whole process group at once instead, without
+   * waiting, for data about to be deleted.
    */
   async stop(how: 'fast' | 'kill' = 'fast'): Promise<void> {
     if (!this.running) return;
@@ -152,17 +154,27 @@ export class PostgresInstance {
     }
     // The postmaster leads its own process group (pg_ctl starts it with setsid).
     if (how === 'kill') {
+      // Nothing to wait for: SIGKILL cannot be refused, and waiting could outlast a quitting program
+      // (a process in uninterruptible I/O on a loaded machine is seen alive for seconds).
       if (!signal(-pid, 'SIGKILL')) signal(pid, 'SIGKILL');
-    } else if (!signal(pid, 'SIGINT')) return;
+      return;
+    }
+    if (!signal(pid, 'SIGINT')) return;
     const deadline = Date.now() + 30_000;
     while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     if (alive(pid)) signal(pid, 'SIGKILL');
   }
 
+  /** Gives up a start under way (its programs are killed; start() then rejects). */
+  cancel(): void {
+    this.starting.abort();
+  }
+
   /** Stops the server and deletes its data. */
   async remove(): Promise<void> {
     await this.stop('kill');
-    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    // A killed server may still be writing for a moment: a directory that will not go yet is left to the OS's tmp cleaning.
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true, maxRetries: 3 });
   }
 }
 

@@ -129,6 +129,7 @@ export class ContainerRuntimes implements Controller {
     this.stop();
     const all = [...this.databases.values()];
     this.databases.clear();
+    for (const db of all) db.instance.cancel();
     await Promise.all([this.network.closeAll(), ...all.map((db) => db.chain.then(() => db.instance.remove()).catch(() => undefined))]);
   }
 }
