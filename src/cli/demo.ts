@@ -22,6 +22,7 @@ import { DEMO_REGISTRY_HOSTS, demoConfigText, demoRegistries } from '../demo/reg
 import { runWindowCockpit } from './open-cockpit.js';
 import { createWindowFor, journalWindow, openSession, resolvePlans, SetupError, type Session } from './session.js';
 import { UsageError } from './usage-error.js';
+import { demoKubectl } from '../demo/kubectl.js';
 
 export const demoUsage = `Usage: helmdeck demo [--scenario NAME] [--speed X] [--theme T] [--readonly] [--config FILE] [--helm PATH]
        helmdeck demo --list            the scenarios: what goes wrong in each and what to rehearse
@@ -111,7 +112,7 @@ async function rehearse(o: Rehearsal): Promise<number> {
     await prepareScenario(stage, o.scenario, target);
     if (abort.signal.aborted) return 130;
     const runbook = join(dir, 'runbook.yaml');
-    writeFileSync(runbook, demoRunbook({ scenario: o.scenario, release: RELEASE, namespace: NAMESPACE, chart: target, metricsUrl: sim.metricsUrl, speed: o.speed }));
+    writeFileSync(runbook, demoRunbook({ scenario: o.scenario, release: RELEASE, namespace: NAMESPACE, chart: target, metricsUrl: sim.metricsUrl, speed: o.speed, kubectl: demoKubectl(), kubeconfig, dir }));
     note(`runbook: ${runbook}`);
     note(`ready. To drive it from another shell: export KUBECONFIG=${kubeconfig} (helm: ${o.helm}; helmdeck: --config ${demoConfig})`);
 

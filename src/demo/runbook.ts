@@ -1,7 +1,10 @@
 // The runbook the demo writes for its sample application: what an SRE would
 // keep next to the shop's chart — the same steps as the examples/ runbooks
-// (gates, a manual step, the diff, verify with the migration's log line,
-// rollback notes), aimed at kubesim's Kafka exporter for consumer lag.
+// (gates, a manual step, the diff, a real database backup taken with
+// kubectl exec, verify with the migration's log line and the front end's
+// /health through the API server's proxy, rollback notes), aimed at
+// kubesim's Kafka exporter for consumer lag.
+import { join } from 'node:path';
 import { TARGET_VERSION, type Scenario } from './scenarios.js';
 
 /** What the runbook needs to know about the demo's cluster. */
@@ -15,6 +18,11 @@ export interface DemoRunbookOptions {
   metricsUrl: string;
   /** kubesim's speed: the lag window is simulated time, so it shrinks with it. */
   speed: number;
+  /** The kubectl the backup runs, and the demo cluster's kubeconfig it is pointed at. */
+  kubectl: string;
+  kubeconfig: string;
+  /** The window's folder: backups are saved under it. */
+  dir: string;
 }
 
 /** The runbook as YAML text. */
@@ -39,9 +47,9 @@ set:
 ${set.join('\n')}
 
 preflight:
-  - manual: Confirm tonight's backup of the shop database (StatefulSet shop-db) finished — the migration is forward-only
-    id: backup-confirmed
-    link: https://runbooks.example.invalid/shop/backup
+  - manual: Read the shop ${TARGET_VERSION} release notes — its schema migration is forward-only, so the backup below is the way back
+    id: release-notes
+    link: https://runbooks.example.invalid/shop/release-notes
   - check: release-settled           # helm list / helm history: deployed, nothing pending
   - check: pods-healthy              # kubectl get pods -n ${o.namespace}
   - check: hpa-valid                 # kubectl get hpa: metrics known, not pinned at max
@@ -56,6 +64,11 @@ preflight:
   - check: diff                      # helm diff upgrade, without the plugin
   - check: images-exist              # every image of 1.1.0 is in the registry (kubesim's, through the demo's config)
     id: images-exist
+  - run: Back up the shop database   # kubectl exec sts/shop-db -- pg_dump > backup.sql
+    id: backup
+    command: [${JSON.stringify(o.kubectl)}, --kubeconfig, ${JSON.stringify(o.kubeconfig)}, exec, -n, ${o.namespace}, sts/${o.release}-db, -c, postgres, --, pg_dump, -U, shop, -d, shop]
+    save: ${JSON.stringify(join(o.dir, 'backups', `${o.release}-{window}.sql`))}
+    timeout: 2m
 
 upgrade:
   flags: [--rollback-on-failure, --timeout, 5m]
@@ -65,6 +78,8 @@ verify:
   - check: rollout-complete
     timeout: 3m
   - check: pods-healthy
+  - http: http://${o.release}-web.${o.namespace}.svc/health   # through the API server's service proxy
+    json: { status: ok }
   - logs:
       selector: app.kubernetes.io/name=migrate
       match: 'applied \\d+ migrations'

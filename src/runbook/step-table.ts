@@ -45,24 +45,37 @@ const RUN: StepSpec = {
   example: '- run: Back up the database\n  command: [kubectl, exec, -n, watchlight, sts/beacon-postgresql, --, pg_dump, -U, beacon, -d, beacon]\n  save: backups/beacon-{window}.sql',
 };
 
+/** Methods an http step may send; only the last four carry a body. */
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+const httpMethod = (v: FieldValues) => (v.method as string | undefined) ?? (v.body !== undefined ? 'POST' : 'GET');
+
 const HTTP: StepSpec = {
   kind: 'http', form: 'http',
   fields: [
-    { key: 'http', type: 'url', required: true, doc: 'The URL to GET.' },
+    { key: 'http', type: 'url', required: true, doc: 'The URL to request. A host `NAME.NAMESPACE.svc[.cluster.local][:PORT]` is a Service inside the cluster: the request goes through the API server\'s service proxy with your kubeconfig credentials (needs `get` on `services/proxy`), as `kubectl port-forward` and `curl` would, no ingress needed.' },
+    { key: 'method', type: 'enum', values: HTTP_METHODS, defaultDoc: '`GET`; `POST` when `body` is given (as `curl -d`)', doc: 'The HTTP method.' },
+    { key: 'body', type: 'text', doc: 'The request body a POST, PUT, PATCH or DELETE sends (e.g. a JSON test event); sent as `application/json` when it parses as JSON, unless `headers` say otherwise.' },
+    { key: 'headers', type: 'string-map', doc: 'Extra request headers (`Content-Type`, an API key).' },
     { key: 'expect', type: 'int', min: 100, max: 599, default: 200, doc: 'The status code that passes.' },
-    { key: 'body', type: 'regex', doc: 'The response body must match this.' },
+    { key: 'match', type: 'regex', doc: 'The response body must match this.' },
     { key: 'json', type: 'json-fields', doc: 'The body is JSON and each `field.path` (`a.b`, `items.0.name`) equals the value given.' },
     { key: 'timeout', type: 'duration', default: '10s', doc: 'How long the request may take.' },
     { key: 'insecure', type: 'bool', default: false, doc: 'Accept a TLS certificate that does not verify (a staging host).' },
   ],
-  doc: 'Requests a URL and checks the status, and optionally the body and JSON fields.',
-  replaces: '`curl -sf https://HOST/ready`, `curl https://HOST/license` and reading its fields',
-  title: (v) => `GET ${s(v, 'http')} → ${String(v.expect)}`,
+  rule: (v) =>
+    v.body !== undefined && (v.method === 'GET' || v.method === 'HEAD')
+      ? `body is what the request sends, and a ${String(v.method)} sends none: give method: POST (or PUT, PATCH, DELETE); to check the answer's body use match:`
+      : undefined,
+  doc: 'Requests a URL — on the internet or a Service inside the cluster — and checks the status, and optionally the body and JSON fields.',
+  replaces: '`curl -sf https://HOST/ready`, `curl https://HOST/license` and reading its fields, `kubectl port-forward svc/NAME` + `curl`, `curl -X POST -d \'{...}\'`',
+  title: (v) => `${httpMethod(v)} ${s(v, 'http')} → ${String(v.expect)}`,
   build: (b, v) => ({
-    ...b, kind: 'http', url: s(v, 'http'), expect: v.expect as number, bodyMatch: opt(v, 'body'),
+    ...b, kind: 'http', url: s(v, 'http'), method: httpMethod(v), requestBody: opt(v, 'body'), headers: v.headers as Record<string, string> | undefined,
+    expect: v.expect as number, bodyMatch: opt(v, 'match'),
     jsonFields: v.json as Record<string, unknown> | undefined, timeoutMs: v.timeout as number, insecure: v.insecure === true,
   }),
-  example: "- http: https://alexandria.example.invalid/license\n  json: { tier: enterprise }\n  body: '\"expires_at\"'",
+  example: "- http: http://datafly-api.datafly.svc:8080/v1/t\n  method: POST\n  body: '{\"type\": \"track\", \"event\": \"helmdeck upgrade check\"}'\n  expect: 202\n  json: { accepted: true }",
 };
 
 const LOGS: StepSpec = {

@@ -35,7 +35,7 @@ export type Step =
   | (StepBase & { kind: 'diff' })
   | (StepBase & { kind: 'version-policy'; allow: 'patch' | 'minor' | 'major'; allowDowngrade: boolean })
   | (StepBase & { kind: 'run'; command: string[]; timeoutMs: number; save?: string; env?: Record<string, string> })
-  | (StepBase & { kind: 'http'; url: string; expect: number; bodyMatch?: string; jsonFields?: Record<string, unknown>; timeoutMs: number; insecure?: boolean })
+  | (StepBase & { kind: 'http'; url: string; method?: string; requestBody?: string; headers?: Record<string, string>; expect: number; bodyMatch?: string; jsonFields?: Record<string, unknown>; timeoutMs: number; insecure?: boolean })
   | (StepBase & { kind: 'logs'; selector: string; match?: string; failOn?: string; withinMs: number; container?: string })
   | (StepBase & { kind: 'rollout-complete'; timeoutMs: number })
   | (StepBase & { kind: 'helm-test'; timeoutMs: number });

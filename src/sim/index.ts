@@ -18,6 +18,7 @@ import { kubeletControllers } from './kubelet/index.js';
 import { LogStore } from './kubelet/log-store.js';
 import { startMetricsServer } from './metrics-server.js';
 import { startRegistry } from './registry/index.js';
+import { ContainerRuntimes } from './runtime/runtimes.js';
 import { ObjectStore } from './store/object-store.js';
 import { generateTls } from './tls.js';
 
@@ -69,13 +70,14 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const registry = await startRegistry({ port: options.registryPort ?? 0, hosts: options.registryHosts ?? [] });
   const ctx: SimContext = { store, clock, events: createEventRecorder(store, clock), logs: new LogStore(), registry };
   const kafka = createKafkaSim(ctx);
-  const controllers: Controller[] = [...kubeletControllers(ctx, { ...(options.nodes ? { nodes: options.nodes } : {}), ...(options.maxPodsPerNode ? { maxPodsPerNode: options.maxPodsPerNode } : {}) }), ...workloadControllers(ctx), kafka];
+  const runtimes = new ContainerRuntimes(ctx);
+  const controllers: Controller[] = [runtimes, ...kubeletControllers(ctx, { ...(options.nodes ? { nodes: options.nodes } : {}), ...(options.maxPodsPerNode ? { maxPodsPerNode: options.maxPodsPerNode } : {}) }), ...workloadControllers(ctx), kafka];
   for (const c of controllers) c.start();
 
   const faults = new Faults();
   const tls = generateTls();
   const token = randomBytes(24).toString('hex');
-  const api = createApiServer({ ctx, faults, tls, token, ...(options.bookmarkIntervalMs ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}) });
+  const api = createApiServer({ ctx, faults, tls, token, runtimes, ...(options.bookmarkIntervalMs ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}) });
   const port = await api.listen(options.port ?? 0);
   const metrics = await startMetricsServer(() => kafka.metricsText(), options.metricsPort ?? 0);
   const url = `https://127.0.0.1:${port}`;
@@ -103,7 +105,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       for (const c of controllers) c.stop();
       clock.stopAll();
       metrics.server.closeAllConnections();
-      await Promise.all([api.close(), registry.close(), new Promise<void>((r) => metrics.server.close(() => r()))]);
+      await Promise.all([api.close(), registry.close(), new Promise<void>((r) => metrics.server.close(() => r())), runtimes.shutdown()]);
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     },
   };

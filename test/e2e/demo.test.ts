@@ -2,7 +2,7 @@
 // the sample application installed by the real helm, a runbook written for
 // it, and the cockpit opened as the upgrade window. Each scenario is driven
 // with keys in a pseudo-terminal until it reaches the state it exists for.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { execa } from 'execa';
@@ -136,8 +136,8 @@ describe('helmdeck demo scenarios', () => {
   it('happy: every gate passes, U upgrades to 1.1.0 and verify passes', { timeout: 90_000 }, async () => {
     const screen = demo(['--scenario', 'happy']);
     try {
-      await screen.waitFor(/blocked: 1 manual step\(s\) not acknowledged: backup-confirmed/, 40_000);
-      for (const id of ['preflight.2.release-settled', 'preflight.3.pods-healthy', 'preflight.4.hpa-valid', 'preflight.5.pdb', 'consumer-lag', 'preflight.7.diff', 'images-exist']) {
+      await screen.waitFor(/blocked: 1 manual step\(s\) not acknowledged: release-notes/, 40_000);
+      for (const id of ['preflight.2.release-settled', 'preflight.3.pods-healthy', 'preflight.4.hpa-valid', 'preflight.5.pdb', 'consumer-lag', 'preflight.7.diff', 'images-exist', 'backup']) {
         expect(row(screen, id)).toMatch(/✓ passed/);
       }
       await checklist(screen);
@@ -157,10 +157,20 @@ describe('helmdeck demo scenarios', () => {
     expect(results.filter((r) => r.id.startsWith('verify.')).map((r) => [r.id, r.status])).toEqual([
       ['verify.1.rollout-complete', 'pass'],
       ['verify.2.pods-healthy', 'pass'],
-      ['verify.3.logs', 'pass'],
+      ['verify.3.http', 'pass'],
+      ['verify.4.logs', 'pass'],
       ['verify.observe', 'pass'],
     ]);
-    expect(results.find((r) => r.id === 'verify.3.logs').summary).toMatch(/applied \\d\+ migrations\/ seen in shop-migrate-/);
+    expect(results.find((r) => r.id === 'verify.4.logs').summary).toMatch(/applied \\d\+ migrations\/ seen in shop-migrate-/);
+    // The backup is a real dump of the shop's rows, in the demo's folder, named with its size in the journal and the report.
+    const backup = results.find((r) => r.id === 'backup');
+    const [, size, file] = /^saved (\d+) bytes to (\S+)$/.exec(backup.summary) ?? [];
+    expect(file).toMatch(new RegExp(`^${demoDir()}/backups/shop-\\d{4}-\\d{2}-\\d{2}\\.sql$`));
+    expect(statSync(file!).size).toBe(Number(size));
+    expect(readFileSync(file!, 'utf8')).toContain('espresso beans');
+    const journalFile = join(demoDir(), 'journal', readdirSync(join(demoDir(), 'journal')).find((f) => f.endsWith('.jsonl'))!);
+    const report = await execa(join(repoRoot, 'bin', 'helmdeck'), ['report', journalFile], { reject: false });
+    expect(report.stdout).toContain(`saved ${size} bytes to ${file}`);
   });
 
   it('bad-image: images-exist fails on the unpushed tag; overridden, U, y — the new web pods sit in ImagePullBackOff, the fail-fast prompt rolls back', { timeout: 120_000 }, async () => {

@@ -1,9 +1,10 @@
-// One HTTP(S) GET/HEAD with what fetch cannot do per request: skip TLS
+// One HTTP(S) request with what fetch cannot do per request: skip TLS
 // verification when a step asks for it (`insecure`), and read at most a
 // bounded body. Shared by the http step and the registry lookups. Goes
 // through HTTPS_PROXY/HTTP_PROXY unless NO_PROXY exempts the host, as curl,
-// helm and kubectl do.
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+// helm and kubectl do; a request given a connection's own agent (the service
+// proxy through the API server) goes the way that connection goes.
+import { request as httpRequest, type Agent, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createAgent } from '../../kube/proxy-agent.js';
 import { proxyFromEnv } from '../../kube/proxy-env.js';
@@ -20,8 +21,12 @@ export interface Answer {
 
 /** How to ask. */
 export interface RequestOptions {
-  method?: 'GET' | 'HEAD';
-  headers?: Record<string, string>;
+  method?: string;
+  headers?: OutgoingHttpHeaders;
+  /** A connection's own agent (its TLS trust), e.g. the API server's for the service proxy. */
+  agent?: Agent;
+  /** Sent as the request body (POST, PUT, PATCH, DELETE). */
+  body?: string;
   /** Whole-request limit: connect, headers and body. */
   timeoutMs: number;
   /** Accept any certificate (only when the runbook says so). */
@@ -41,7 +46,7 @@ export function request(url: string, o: RequestOptions): Promise<Answer> {
   const started = Date.now();
   let agent;
   try {
-    const proxy = proxyFromEnv(u, o.env ?? process.env);
+    const proxy = o.agent ? undefined : proxyFromEnv(u, o.env ?? process.env);
     // One request, one connection: nothing is kept alive between steps.
     agent = proxy ? createAgent(u, proxy, { keepAlive: false }) : undefined;
   } catch (e) {
@@ -49,7 +54,7 @@ export function request(url: string, o: RequestOptions): Promise<Answer> {
   }
   return new Promise((resolve, reject) => {
     const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(u, { method: o.method ?? 'GET', headers: { 'user-agent': 'helmdeck', ...o.headers }, rejectUnauthorized: !o.insecure, ...(agent ? { agent } : {}), ...(o.signal ? { signal: o.signal } : {}) }, (res: IncomingMessage) => {
+    const req = send(u, { method: o.method ?? 'GET', headers: { 'user-agent': 'helmdeck', ...o.headers }, rejectUnauthorized: !o.insecure, ...((o.agent ?? agent) ? { agent: o.agent ?? agent } : {}), ...(o.signal ? { signal: o.signal } : {}) }, (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       let size = 0;
       let settled = false;
@@ -77,6 +82,6 @@ export function request(url: string, o: RequestOptions): Promise<Answer> {
       clearTimeout(timer);
       reject(e);
     });
-    req.end();
+    req.end(o.body);
   });
 }

@@ -8,6 +8,8 @@ export const AGGREGATED_V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=API
 function subVerbs(sub: string): string[] {
   if (sub === 'log') return ['get'];
   if (sub === 'eviction') return ['create'];
+  if (sub === 'exec' || sub === 'attach' || sub === 'portforward') return ['create', 'get'];
+  if (sub === 'proxy') return ['create', 'delete', 'get', 'patch', 'update'];
   return ['get', 'patch', 'update'];
 }
 
@@ -15,6 +17,8 @@ function subKind(rt: ResourceType, sub: string): { group: string; version: strin
   if (sub === 'scale') return { group: 'autoscaling', version: 'v1', kind: 'Scale' };
   if (sub === 'eviction') return { group: 'policy', version: 'v1', kind: 'Eviction' };
   if (sub === 'log') return { group: '', version: 'v1', kind: 'Pod' };
+  const options: Record<string, string> = { exec: 'PodExecOptions', attach: 'PodAttachOptions', portforward: 'PodPortForwardOptions', proxy: `${rt.kind}ProxyOptions` };
+  if (options[sub]) return { group: '', version: 'v1', kind: options[sub] };
   return { group: rt.group, version: rt.version, kind: rt.kind };
 }
 

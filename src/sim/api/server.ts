@@ -30,12 +30,18 @@ import { verbsOf } from './resources.js';
 import { streamPodLogs } from '../kubelet/log-endpoint.js';
 import { startLoad } from '../load.js';
 import { pushImages } from '../registry/push-images.js';
+import type { ContainerRuntimes } from '../runtime/runtimes.js';
+import { parseConnectPath } from './connect-path.js';
+import { serveProxy } from './proxy.js';
+import { connectForbidden, connectForbiddenError, handleUpgrade } from './upgrade.js';
 
 export interface ApiServerOptions {
   ctx: SimContext;
   faults: Faults;
   tls: SimTls;
   token: string;
+  /** Container filesystems and databases, for exec, port-forward and proxy. */
+  runtimes: ContainerRuntimes;
   /** Real ms between watch bookmarks. */
   bookmarkIntervalMs?: number;
 }
@@ -90,6 +96,9 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
     else run();
   });
   server.keepAliveTimeout = 60_000;
+  server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
+    handleUpgrade({ ctx, faults, runtimes: o.runtimes, tokenOk: (h) => tokenOk(h, o.token) }, req, socket, head);
+  });
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -155,6 +164,12 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
       const doc = openapiDocument(path.slice('/openapi/v3/'.length));
       if (doc) return sendJson(res, 200, doc);
       throw new NotFoundPath(path);
+    }
+    const connect = parseConnectPath(url);
+    if (connect) {
+      if (connectForbidden(faults, connect)) throw connectForbiddenError(connect, (req.method ?? 'GET') === 'GET' ? 'get' : 'create');
+      if (connect.subresource !== 'proxy') throw errors.badRequest('Upgrade request required');
+      return serveProxy(ctx, connect, req, res);
     }
     const r = parseResourcePath(req.method ?? 'GET', url);
     if (!r) {

@@ -17,7 +17,7 @@ function sample(f: FieldSpec): unknown {
     case 'duration': return '90s';
     case 'regex': return 'ok\\s+\\d+';
     case 'selector': return 'app=x,tier in (a,b)';
-    case 'enum': return f.values![0];
+    case 'enum': return f.values!.at(-1); // the last: http's DELETE goes with the example's body, a GET would not
     case 'argv': return ['prog', '--flag'];
     case 'strings': return ['one', 'two'];
     case 'string-map': return { KEY: 'value' };

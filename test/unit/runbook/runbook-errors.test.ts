@@ -57,8 +57,13 @@ const cases: Array<{ name: string; text: string; errors: Expected[] }> = [
   },
   {
     name: 'a Go-style (?i) prefix',
-    text: withSteps("verify:\n  - http: https://x.invalid/\n    body: '(?i)ok'\n"),
-    errors: [{ at: "'(?i)ok'", path: 'verify[0].body', reason: 'write (?i:...) around the part' }],
+    text: withSteps("verify:\n  - http: https://x.invalid/\n    match: '(?i)ok'\n"),
+    errors: [{ at: "'(?i)ok'", path: 'verify[0].match', reason: 'write (?i:...) around the part' }],
+  },
+  {
+    name: 'a request body on a GET (an old runbook whose body: meant the answer)',
+    text: withSteps("verify:\n  - http: https://x.invalid/\n    method: GET\n    body: '\"version\"'\n"),
+    errors: [{ at: 'http', path: 'verify[0]', reason: 'a GET sends none' }],
   },
   {
     name: 'a duration without a unit',
