@@ -422,7 +422,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     if (result.exitCode !== 0) {
       const message = failureText(result);
       await journaled((j) => j.outcome({ action: 'upgrade', status: result.interrupted ? 'interrupted' : 'failed', ...(rev ? { revision: rev.revision } : {}), message }));
-      print(`✗ upgrade failed: ${message}${rev ? ` (revision ${rev.revision}, ${rev.status})` : ''}`);
+      print(`✗ upgrade failed: ${message}${rev ? ` (release at revision ${rev.revision}, ${rev.status})` : ''}`);
       // With --rollback-on-failure helm has rolled back itself: that revision is verified like any rollback.
       const self = rollsBackOnFailure(plan.upgrade.flags) ? await helmRolledBack(plan, before + 1) : undefined;
       if (!self) {

@@ -50,7 +50,7 @@ describe('credentials in --set values', () => {
     // The masked URL keeps its shape: the reader still sees which database.
     expect(pre.out).toContain('postgres://u:***@db/x');
 
-    const up = await helmdeck(c, ['upgrade', 'shop', shopChart, '-n', NS, ...set, '--set', 'hpa.enabled=false', '--headless', '--yes', '--kubeconfig', kc], { timeoutMs: 240_000 });
+    const up = await helmdeck(c, ['upgrade', 'shop', shopChart, '-n', NS, ...set, '--set', 'hpa.enabled=false', '--observe', '3s', '--headless', '--yes', '--kubeconfig', kc], { timeoutMs: 240_000 });
     expect(up.out).toMatch(/^\$ helm upgrade shop .*extraEnv\.CREDS=\*\*\*/m);
     expect(leaks(up.all)).toEqual([]);
     const journal = journalPathOf(up.out);

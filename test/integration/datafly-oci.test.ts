@@ -81,7 +81,7 @@ describe('examples/datafly-signal.yaml from an OCI chart', () => {
     // What kubesim cannot do for this runbook (a database to dump, a shell in the pods) is overridden with a reason.
     const overrides = doc.gatesFailed.flatMap((id: string) => ['--override', `${id}=not on kubesim: ${id}`]);
     for (const id of doc.gatesFailed) expect(step((s) => s.id === id).kind).toBe('run');
-    const up = await helmdeck(['upgrade', 'datafly', '--runbook', 'datafly-signal.yaml', '--ack', 'all', '--headless', '--yes', ...overrides]);
+    const up = await helmdeck(['upgrade', 'datafly', '--runbook', 'datafly-signal.yaml', '--ack', 'all', '--observe', '3s', '--headless', '--yes', ...overrides]);
     expect(up.out).toContain(`helm upgrade datafly ${oci} --values values-production.yaml --version 1.3.0 --plain-http --rollback-on-failure --timeout 10m`);
     expect(up.out).toMatch(/✓ \S*rollout-complete/);
     const history = JSON.parse((await c.helm(['history', 'datafly', '-n', 'datafly', '-o', 'json'])).stdout);

@@ -210,7 +210,7 @@ describe("Debian's docker-registry", () => {
       'upgrade:', '  flags: [--plain-http, --rollback-on-failure, --timeout, 2m]',
       'verify:', '  - check: rollout-complete', '',
     ].join('\n'));
-    const r = await helmdeck(['upgrade', 'shop', '--runbook', rb, '--version', '1.1.0', '--config', cfg, '--headless', '--yes']);
+    const r = await helmdeck(['upgrade', 'shop', '--runbook', rb, '--version', '1.1.0', '--config', cfg, '--observe', '3s', '--headless', '--yes']);
     expect(r.err).toBe('');
     expect(r.out).toMatch(/✓ \S*version-policy/);
     expect(r.out).toMatch(/✓ \S*images-exist {2}all 3 image\(s\) exist/);
