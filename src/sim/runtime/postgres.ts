@@ -165,6 +165,17 @@ export class PostgresInstance {
     if (alive(pid)) signal(pid, 'SIGKILL');
   }
 
+  /** SIGKILLs the server's process group whatever it is doing (a fast stop still waiting included): the simulator is going away. */
+  forceKill(): void {
+    try {
+      const pid = Number(readFileSync(join(this.data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      if (pid > 0 && !signal(-pid, 'SIGKILL')) signal(pid, 'SIGKILL');
+    } catch {
+      // No pid file: no server.
+    }
+    this.running = false;
+  }
+
   /** Gives up a start under way (its programs are killed; start() then rejects). */
   cancel(): void {
     this.starting.abort();

@@ -8,6 +8,9 @@ import type { KObject, StoreEvent } from '../store/types.js';
 import { ContainerFs } from './container-fs.js';
 import { declaredCommands, declaredFiles, isPostgresImage, postgresSettings } from './conventions.js';
 import { PodNetwork } from './pod-network.js';
+
+/** How long shutdown waits for databases to stop in order before killing them. */
+const SHUTDOWN_GRACE_MS = 3000;
 import { NO_POSTGRES, PostgresInstance, postgresBin } from './postgres.js';
 
 interface Database {
@@ -130,6 +133,12 @@ export class ContainerRuntimes implements Controller {
     const all = [...this.databases.values()];
     this.databases.clear();
     for (const db of all) db.instance.cancel();
-    await Promise.all([this.network.closeAll(), ...all.map((db) => db.chain.then(() => db.instance.remove()).catch(() => undefined))]);
+    const orderly = Promise.all([this.network.closeAll(), ...all.map((db) => db.chain.then(() => db.instance.remove()).catch(() => undefined))]);
+    // A stop or start still under way must not hold a quitting program: after a moment, kill what is left.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), SHUTDOWN_GRACE_MS)));
+    const done = await Promise.race([orderly.then(() => 'done' as const), late]);
+    clearTimeout(timer);
+    if (done === 'late') for (const db of all) db.instance.forceKill();
   }
 }
