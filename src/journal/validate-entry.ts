@@ -29,7 +29,7 @@ const FIELDS: Record<JournalEntry['type'], Record<string, Rule>> = {
   'command-started': { title: str, command: str, argv: strings, pid: optional(int) },
   command: { title: str, command: str, argv: strings, exitCode: orNull(int), pid: optional(int), signal: optional(str), interrupted: optional(bool), durationMs: num, outputTail: strings },
   diff: { summary: object, 'summary.imageChanges': array, 'summary.objects': array, 'summary.valuesChanged': bool },
-  outcome: { action: oneOf('upgrade', 'rollback'), status: oneOf('succeeded', 'failed', 'interrupted'), message: str, revision: optional(int), toRevision: optional(int) },
+  outcome: { action: oneOf('upgrade', 'rollback', 'verify'), status: oneOf('succeeded', 'failed', 'interrupted'), message: str, revision: optional(int), toRevision: optional(int) },
   note: { text: str },
   'window-end': { reason: str },
 };

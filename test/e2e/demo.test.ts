@@ -165,7 +165,7 @@ describe('helmdeck demo scenarios', () => {
     // The backup is a real dump of the shop's rows, in the demo's folder, named with its size in the journal and the report.
     const backup = results.find((r) => r.id === 'backup');
     const [, size, file] = /^saved (\d+) bytes to (\S+)$/.exec(backup.summary) ?? [];
-    expect(file).toMatch(new RegExp(`^${demoDir()}/backups/shop-\\d{4}-\\d{2}-\\d{2}\\.sql$`));
+    expect(file).toMatch(new RegExp(`^${demoDir()}/backups/shop-\\d{8}-\\d{6}\\.sql$`));
     expect(statSync(file!).size).toBe(Number(size));
     expect(readFileSync(file!, 'utf8')).toContain('espresso beans');
     const journalFile = join(demoDir(), 'journal', readdirSync(join(demoDir(), 'journal')).find((f) => f.endsWith('.jsonl'))!);

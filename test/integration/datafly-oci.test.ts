@@ -38,7 +38,8 @@ beforeAll(async () => {
     text = text.split(from).join(to);
   };
   edit('oci://ghcr.io/datafly/charts/datafly', oci);
-  edit('flags: [--rollback-on-failure, --timeout, 10m]', 'flags: [--plain-http, --rollback-on-failure, --timeout, 10m]');
+  // The example's endpoints (data.yourdomain.com) cannot answer here: verify fails on them, and the release is left at 1.3.0 to look at.
+  edit('flags: [--rollback-on-failure, --timeout, 10m]', 'flags: [--plain-http, --rollback-on-failure, --timeout, 10m]\n  on-verify-failure: stop');
   edit('prometheus: http://prometheus.monitoring:9090', `exporter: ${c.sim.metricsUrl}`);
   edit('within: 5m', 'within: 10s');
   writeFileSync(join(work, 'datafly-signal.yaml'), text);
@@ -84,6 +85,9 @@ describe('examples/datafly-signal.yaml from an OCI chart', () => {
     const up = await helmdeck(['upgrade', 'datafly', '--runbook', 'datafly-signal.yaml', '--ack', 'all', '--observe', '3s', '--headless', '--yes', ...overrides]);
     expect(up.out).toContain(`helm upgrade datafly ${oci} --values values-production.yaml --version 1.3.0 --plain-http --rollback-on-failure --timeout 10m`);
     expect(up.out).toMatch(/✓ \S*rollout-complete/);
+    expect(up.out).toMatch(/^verify failed: /m);
+    expect(up.out).toMatch(/^verify failed: the release is left at the new revision \(upgrade\.on-verify-failure: stop\)/m);
+    expect(up.code).toBe(1);
     const history = JSON.parse((await c.helm(['history', 'datafly', '-n', 'datafly', '-o', 'json'])).stdout);
     expect(history.map((h: any) => [h.chart, h.status])).toEqual([['datafly-1.2.0', 'superseded'], ['datafly-1.3.0', 'deployed']]);
   });
