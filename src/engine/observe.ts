@@ -59,9 +59,12 @@ export function observeRevision(o: ObserveOptions): Promise<CheckOutcome> {
       for (const m of members) {
         revision = m.revision;
         if (m.pod.metadata?.deletionTimestamp) continue;
-        pods++;
-        restarts += m.health.restarts;
         const job = m.workload.startsWith('Job/');
+        // A hook Job's pod completes: it is watched for a failure, not counted among those that stay Ready.
+        if (!job) {
+          pods++;
+          restarts += m.health.restarts;
+        }
         const failure = failedSince(m.pod, m.health, o.since, now, job);
         const id = m.pod.metadata?.uid ?? m.pod.metadata?.name ?? '';
         if (!failure && !job && m.health.ready) wasReady.add(id);
