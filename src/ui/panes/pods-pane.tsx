@@ -7,7 +7,8 @@ import { useStore } from 'zustand';
 import { selectRelease, type DeckState } from '../../store/index.js';
 import type { Severity } from '../../status/index.js';
 import { useCockpit } from '../cockpit.js';
-import { headerText, layoutColumns, type ColumnSpec } from '../columns.js';
+import { headerText, layoutColumns } from '../columns.js';
+import { POD_COLUMNS as COLUMNS } from './pod-columns.js';
 import { nsOption } from '../model/pane-query.js';
 import { longestName, podItems, type PodItem } from '../model/pod-items.js';
 import { ListPane } from '../parts/list-pane.js';
@@ -16,14 +17,6 @@ import { useAge } from '../parts/use-age.js';
 import { useTheme } from '../theme/theme-context.js';
 import type { PaneProps } from './pane-props.js';
 
-const COLUMNS: readonly ColumnSpec[] = [
-  { title: 'NAME', min: 16, grow: 3, name: true },
-  { title: 'READY', min: 5 },
-  { title: 'STATUS', min: 18, grow: 1 },
-  { title: 'RESTARTS', min: 8, align: 'right' },
-  { title: 'AGE', min: 4, align: 'right', optional: true },
-  { title: 'NODE', min: 10, grow: 1, ifRoom: true },
-];
 
 /** The Pods pane. */
 export const PodsPane = memo(function PodsPane({ width, height, focused }: PaneProps) {

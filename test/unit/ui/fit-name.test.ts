@@ -1,8 +1,9 @@
 // Names cut in the middle so their unique suffix stays, and the column
 // rules around them: the name gets its width first, NODE shows only beside
 // a whole name, AGE goes only when even the minimums do not fit.
+import { POD_COLUMNS } from '../../../src/ui/panes/pod-columns.js';
 import { describe, expect, it } from 'vitest';
-import { cellTexts, layoutColumns, type ColumnSpec } from '../../../src/ui/columns.js';
+import { cellTexts, layoutColumns } from '../../../src/ui/columns.js';
 import { clipName, fitName } from '../../../src/ui/fit-name.js';
 import { logsTitle } from '../../../src/ui/panes/logs-pane.js';
 
@@ -31,14 +32,7 @@ describe('clipName', () => {
 });
 
 describe('layoutColumns with a name column', () => {
-  const pods: ColumnSpec[] = [
-    { title: 'NAME', min: 16, grow: 3, name: true },
-    { title: 'READY', min: 5 },
-    { title: 'STATUS', min: 18, grow: 1 },
-    { title: 'RESTARTS', min: 8, align: 'right' },
-    { title: 'AGE', min: 4, align: 'right', optional: true },
-    { title: 'NODE', min: 10, grow: 1, ifRoom: true },
-  ];
+  const pods = POD_COLUMNS;
   const name = 'shop-worker-57799b6d8-abcde';
 
   it('gives the name its whole width first, and NODE the rest (80 columns)', () => {
