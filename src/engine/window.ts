@@ -336,7 +336,9 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
       lastLines: (f) => readLogTail(ctx.conn, { namespace: f.namespace ?? ctx.namespace, pod: f.pod, container: f.container!, previous: f.previous === true }),
     });
     if (outcome.status === 'fail') onFail();
-    const result: StepResult = { id: step.id, kind: 'observe', ...outcome, startedAt, endedAt: now() };
+    // Cut short by another verify step's failure: say so rather than "cancelled".
+    const stopped = outcome.status === 'skip' && !abortFor(row.releaseIndex).signal.aborted;
+    const result: StepResult = { id: step.id, kind: 'observe', ...outcome, ...(stopped ? { summary: 'stopped: verify already failed' } : {}), startedAt, endedAt: now() };
     await journaled((j) => j.stepResult(result));
     setRow(row.key, { state: stateOf(result), result, progress: undefined });
     print(formatStepLine(result));
