@@ -105,8 +105,8 @@ describe.each([
       await screen.waitFor((text) => Number(running.exec(text)?.[2] ?? -1) > Number(secs), 3000);
       await screen.waitFor(/✓ exit 0 {2}\$ helm upgrade shop/, 60_000);
       await screen.waitFor(/verified/, 60_000);
-      // Done: nothing on screen spins any more.
-      expect(screen.text()).not.toMatch(SPINNER);
+      // Done: nothing on screen spins any more (given the frame after the verdict to land).
+      await screen.waitFor((text) => !SPINNER.test(text), 5000);
     } finally {
       await quit(screen);
     }

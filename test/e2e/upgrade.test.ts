@@ -253,7 +253,8 @@ verify:
       expect(screen.text()).toMatch(/verifying: revision 2 applied; observing it for 3m/);
       // Then a new pod exits: verify fails at once, naming it.
       await screen.waitFor(/verify\.observe\s+✗ failed\s+shop-web-\S+\/we/, 100_000);
-      expect(screen.text()).toMatch(/verify-failed/);
+      // The phase follows once the outcome is journaled.
+      await screen.waitFor(/verify-failed/, 10_000);
       await press(screen, 'R');
       await screen.waitFor('Roll back now? [y/N]');
       expect(screen.text()).toMatch(/Roll back shop from revision 2 to revision 1/);

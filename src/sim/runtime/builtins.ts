@@ -46,12 +46,15 @@ const tar: Builtin = async (fs, args, io) => {
   }
   if (t.ops.has('c')) {
     const entries: TarEntry[] = [];
+    // The complaints go out as one write ahead of the archive: kubectl cp stops reading once the archive ends,
+    // and a complaint still in flight on the stderr stream would be lost.
+    const complaints: string[] = [];
     let failed = false;
-    if (t.members.some((m) => m.startsWith('/'))) io.stderr("tar: Removing leading `/' from member names\n");
+    if (t.members.some((m) => m.startsWith('/'))) complaints.push("tar: Removing leading `/' from member names\n");
     for (const m of t.members) {
       const found = fs.walk(m.startsWith('/') ? m : `${t.dir}/${m}`);
       if (!found.length) {
-        io.stderr(`tar: ${m}: Cannot stat: No such file or directory\n`);
+        complaints.push(`tar: ${m}: Cannot stat: No such file or directory\n`);
         failed = true;
       }
       const base = m.startsWith('/') ? '/' : t.dir;
@@ -60,8 +63,9 @@ const tar: Builtin = async (fs, args, io) => {
         entries.push({ name: f.dir ? `${rel}/` : rel, dir: f.dir, data: f.data ?? Buffer.alloc(0), mode: f.dir ? 0o755 : 0o644 });
       }
     }
+    if (failed) complaints.push('tar: Exiting with failure status due to previous errors\n');
+    if (complaints.length) io.stderr(complaints.join(''));
     io.stdout(packTar(entries));
-    if (failed) io.stderr('tar: Exiting with failure status due to previous errors\n');
     return failed ? 2 : 0;
   }
   if (t.ops.has('x')) {
