@@ -29,7 +29,7 @@ const roots = [
   'batch/v1.Job', 'batch/v1.CronJob', 'autoscaling/v2.HorizontalPodAutoscaler', 'autoscaling/v1.Scale',
   'policy/v1.PodDisruptionBudget', 'policy/v1.Eviction', 'networking/v1.Ingress',
   'rbac/v1.Role', 'rbac/v1.RoleBinding', 'rbac/v1.ClusterRole', 'rbac/v1.ClusterRoleBinding',
-  'discovery/v1.EndpointSlice', 'authorization/v1.SelfSubjectAccessReview', 'authentication/v1.SelfSubjectReview',
+  'discovery/v1.EndpointSlice', 'coordination/v1.Lease', 'authorization/v1.SelfSubjectAccessReview', 'authentication/v1.SelfSubjectReview',
   'meta/v1.DeleteOptions',
 ];
 

@@ -36,6 +36,7 @@ const entries: Entry[] = [
   { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true, shortNames: ['pdb'], subresources: ['status'] },
   { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', kind: 'EndpointSlice', namespaced: true },
   { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses', kind: 'Ingress', namespaced: true, shortNames: ['ing'], subresources: ['status'] },
+  { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', kind: 'Lease', namespaced: true },
   // Reviews: answered from the caller's identity and kubesim's forbid faults, never stored.
   { group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview', namespaced: false, verbs: ['create'] },
   { group: 'authentication.k8s.io', version: 'v1', resource: 'selfsubjectreviews', kind: 'SelfSubjectReview', namespaced: false, verbs: ['create'] },
@@ -125,4 +126,5 @@ export const RT = {
   jobs: rt('batch/jobs'),
   hpas: rt('autoscaling/horizontalpodautoscalers'),
   pdbs: rt('policy/poddisruptionbudgets'),
+  leases: rt('coordination.k8s.io/leases'),
 } as const;

@@ -223,6 +223,33 @@ describe('decodeProtobufObject: synthetic bodies', () => {
     expect(obj.metadata).toEqual({ name: 'cm', creationTimestamp: '2023-11-14T22:13:20Z' });
   });
 
+  it('decodes a Lease as leader election writes it: MicroTimes to the microsecond, leaseTransitions: 0 kept', () => {
+    const micro = (seconds: number, nanos: number) => (t: ProtoWriter) => t.int(1, seconds).int(2, nanos);
+    const raw = new ProtoWriter()
+      .message(1, (m) => m.bytes(1, 'helmdeck-window-shop').bytes(3, 'shop'))
+      .message(2, (spec) =>
+        spec
+          .bytes(1, 'ops@laptop')
+          .int(2, 300)
+          .message(3, micro(1_796_691_723, 123_456_789))
+          .message(4, micro(1_796_691_783, 5_000))
+          .int(5, 0),
+      )
+      .finish();
+    expect(decodeProtobufObject(wrapUnknown('coordination.k8s.io/v1', 'Lease', raw))).toEqual({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'helmdeck-window-shop', namespace: 'shop' },
+      spec: {
+        holderIdentity: 'ops@laptop',
+        leaseDurationSeconds: 300,
+        acquireTime: '2026-12-08T01:02:03.123456Z',
+        renewTime: '2026-12-08T01:03:03.000005Z',
+        leaseTransitions: 0,
+      },
+    });
+  });
+
   it('fills a map value that the encoder left out with the zero value', () => {
     const raw = new ProtoWriter().message(2, (e) => e.bytes(1, 'k')).finish();
     expect(decodeProtobufObject(wrapUnknown('v1', 'Secret', raw)).data).toEqual({ k: '' });

@@ -46,6 +46,7 @@ const packageOfGroup: Record<string, string> = {
   'networking.k8s.io': 'networking',
   'rbac.authorization.k8s.io': 'rbac',
   'discovery.k8s.io': 'discovery',
+  'coordination.k8s.io': 'coordination',
   'authorization.k8s.io': 'authorization',
   'authentication.k8s.io': 'authentication',
   'meta.k8s.io': 'meta',
