@@ -40,6 +40,7 @@ const RT = {
   hpas: rt('autoscaling', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler'),
   pdbs: rt('policy', 'poddisruptionbudgets', 'PodDisruptionBudget'),
   roles: rt('rbac.authorization.k8s.io', 'roles', 'Role'),
+  leases: rt('coordination.k8s.io', 'leases', 'Lease'),
 };
 
 const meta = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -451,6 +452,13 @@ const rows: [string, ResourceType, KObject, unknown[]][] = [
     ['web', '2', 'N/A', 1, '5d1h'],
   ],
   ['pdb with maxUnavailable percentage', RT.pdbs, { metadata: meta('kafka'), spec: { maxUnavailable: '25%' }, status: {} }, ['kafka', 'N/A', '25%', 0, '5d1h']],
+  [
+    'held lease',
+    RT.leases,
+    { metadata: meta('helmdeck-window-shop'), spec: { holderIdentity: 'ops@laptop', leaseDurationSeconds: 300, renewTime: '2025-06-01T11:59:00.000000Z' } },
+    ['helmdeck-window-shop', 'ops@laptop', '5d1h'],
+  ],
+  ['lease nobody holds', RT.leases, { metadata: meta('helmdeck-window-api'), spec: {} }, ['helmdeck-window-api', '', '5d1h']],
   ['kind without a printer', RT.roles, { metadata: meta('reader') }, ['reader', '5d1h']],
   ['object without creationTimestamp', RT.roles, { metadata: { name: 'fresh' } }, ['fresh', '<unknown>']],
 ];
@@ -480,6 +488,7 @@ describe('columnDefinitions', () => {
     [RT.nodes, ['Name', 'Status', 'Roles', 'Age', 'Version'], ['Internal-IP', 'External-IP', 'OS-Image', 'Kernel-Version', 'Container-Runtime']],
     [RT.hpas, ['Name', 'Reference', 'Targets', 'MinPods', 'MaxPods', 'Replicas', 'Age'], []],
     [RT.pdbs, ['Name', 'Min Available', 'Max Unavailable', 'Allowed Disruptions', 'Age'], []],
+    [RT.leases, ['Name', 'Holder', 'Age'], []],
     [RT.roles, ['Name', 'Age'], []],
   ])('$kind', (resource, normal, wide) => {
     const cols = columnDefinitions(resource);

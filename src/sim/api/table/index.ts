@@ -5,7 +5,7 @@
 import { apiVersionOf, type KObject, type ResourceType } from '../../store/types.js';
 import { persistentVolumeClaim } from './claim-printer.js';
 import { endpointSlice, endpoints } from './endpoint-printers.js';
-import { configMap, event, hpa, namespace, node, pdb, secret, service, serviceAccount } from './other-printers.js';
+import { configMap, event, hpa, lease, namespace, node, pdb, secret, service, serviceAccount } from './other-printers.js';
 import { pod } from './pod-printer.js';
 import { AGE, NAME, age, type Printer, type RowOptions, type Table, type TableColumnDefinition, type TableOptions, type TableRow } from './printer-kit.js';
 import { cronJob, daemonSet, deployment, job, replicaSet, statefulSet } from './workload-printers.js';
@@ -35,6 +35,7 @@ const PRINTERS: Record<string, Printer> = {
   'batch/cronjobs': cronJob,
   'autoscaling/horizontalpodautoscalers': hpa,
   'policy/poddisruptionbudgets': pdb,
+  'coordination.k8s.io/leases': lease,
 };
 const printerFor = (rt: ResourceType): Printer => (Object.hasOwn(PRINTERS, rt.key) ? PRINTERS[rt.key]! : generic);
 

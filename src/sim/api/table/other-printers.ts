@@ -1,5 +1,5 @@
 // Printers for the other served kinds: Services, ConfigMaps, Secrets,
-// ServiceAccounts, Namespaces, Events, Nodes, HPAs and PDBs.
+// ServiceAccounts, Namespaces, Events, Nodes, HPAs, PDBs and Leases.
 import { formatLabels } from '../../store/selectors.js';
 import { AGE, NAME, age, col, orNone, since, type Obj, type Printer } from './printer-kit.js';
 
@@ -188,6 +188,16 @@ export const pdb: Printer = {
     o.status?.disruptionsAllowed ?? 0,
     age(o, now),
   ],
+};
+
+// printLease: the holder is empty while nobody holds the lease.
+export const lease: Printer = {
+  columns: [
+    NAME,
+    col('Holder', 'string', 'holderIdentity contains the identity of the holder of a current lease. If Coordinated Leader Election is used, the holder identity must be equal to the elected LeaseCandidate.metadata.name field.'),
+    AGE,
+  ],
+  cells: (o, now) => [o.metadata.name, o.spec?.holderIdentity ?? '', age(o, now)],
 };
 
 // Kinds without a dedicated printer get Name and Age.
