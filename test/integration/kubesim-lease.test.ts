@@ -1,6 +1,7 @@
 // coordination.k8s.io/v1 Leases on kubesim, through the real kubectl and
-// helmdeck's own client: every verb, the table kubectl prints, MicroTime
-// round trips, optimistic concurrency, watches, schema checks and discovery.
+// helmdeck's own client: create, get, list, watch, update, patch and delete,
+// the table kubectl prints, MicroTime round trips, optimistic concurrency,
+// schema checks, explain and discovery.
 import { request } from 'node:https';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -160,6 +161,15 @@ describe('kubectl and Leases', () => {
     await c.kubectl(['delete', 'namespace', ns, '--timeout=30s']);
     expect(c.sim.ctx.store.get(RT.namespaces, undefined, ns)).toBeUndefined();
     expect(c.sim.ctx.store.list(RT.leases, ns)).toEqual([]);
+  });
+
+  it('is explained from the OpenAPI schema', async () => {
+    const spec = (await c.kubectl(['explain', 'lease.spec'])).stdout;
+    expect(spec).toMatch(/GROUP:\s+coordination\.k8s\.io\nKIND:\s+Lease\nVERSION:\s+v1\n/);
+    expect(spec).toContain('FIELD: spec <LeaseSpec>');
+    for (const field of ['holderIdentity\t<string>', 'leaseDurationSeconds\t<integer>', 'renewTime\t<string>', 'leaseTransitions\t<integer>']) {
+      expect(spec).toContain(field);
+    }
   });
 
   it('lists leases under coordination.k8s.io/v1 in api-resources, with every verb', async () => {
