@@ -8,15 +8,17 @@ Usage:
   helmdeck [-n NS] [--context C] [--kubeconfig K]                pick a release of the namespace and watch it
   helmdeck watch RELEASE [-n NS] [--context C] [--kubeconfig K] [--theme T] [--readonly] [--lag SOURCE=URL]...
                                                                  the cockpit: pods, rollout, HPA, lag, history, logs
+  helmdeck follow RELEASE [-n NS] [--context C] [--kubeconfig K]  the cockpit, read-only, on the window another operator drives
   helmdeck demo [--scenario NAME] [--speed X] [--list]            rehearse a window on a simulated cluster with a sample application
   helmdeck preflight RELEASE CHART [-n NS] [-f F]... [--set K=V]... [--version V] [--runbook R] [--ack all|ID,...] [--json] [--config F] [--lag SOURCE=URL]...
                                                                  run the preflight gates; exit 1 when one fails
-  helmdeck upgrade RELEASE CHART --headless --yes [...preflight flags] [--override ID=REASON]...
+  helmdeck upgrade RELEASE CHART --headless --yes [...preflight flags] [--override ID=REASON]... [--no-share] [--take-over REASON]
                                                                  preflight, helm upgrade, verify, all journaled
   helmdeck rollback RELEASE [REVISION] --headless --yes [-n NS]  helm rollback --wait (default: previous deployed revision)
   helmdeck runbook check FILE...                                  validate runbooks (file:line:column for every error)
   helmdeck runbook reference                                      print the runbook format as Markdown
   helmdeck report JOURNAL [-o FILE [--force]]                     render a window's journal as a Markdown change record
+  helmdeck report --release RELEASE [-n NS] [--window ID]         the same, from the window's copy in the cluster
   helmdeck status RELEASE [-n NS] [--context C] [--kubeconfig K] [-o json|text] [--lag SOURCE=URL]... [--config F]
                                                                  print the live model of a release once
   helmdeck sim serve --kubeconfig PATH [--port N] [--speed X]   run kubesim, the simulated cluster
@@ -56,6 +58,8 @@ async function run(argv: string[]): Promise<number> {
       return (await import('./status.js')).statusCommand(rest);
     case 'watch':
       return (await import('./watch.js')).watchCommand(rest);
+    case 'follow':
+      return (await import('./follow.js')).followCommand(rest);
     case 'demo':
       return (await import('./demo.js')).demoCommand(rest);
     case 'report':

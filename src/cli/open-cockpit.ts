@@ -10,6 +10,7 @@ import type { CockpitSetup } from './cockpit-setup.js';
 import type { LiveModel } from '../model/live-model.js';
 import type { DeckStore } from '../store/index.js';
 import type { Cockpit } from '../ui/cockpit.js';
+import type { PaneId } from '../ui/panes.js';
 import { logViewId } from '../ui/log-view-id.js';
 import { runCockpit } from '../ui/run-cockpit.js';
 import { runCommand } from '../ui/dispatch.js';
@@ -31,6 +32,8 @@ export interface WindowCockpitOptions {
    * when it is there.
    */
   openWindow?: () => Promise<UpgradeWindow | undefined>;
+  /** The pane focused at start (default pods). */
+  focus?: PaneId;
   /** Called once the screen is up (e.g. start the preflight). */
   onStart?: () => void;
   /** Called with the cockpit's wiring before the first frame (e.g. open a rollback prompt). */
@@ -53,6 +56,7 @@ export async function runWindowCockpit(o: WindowCockpitOptions): Promise<number>
     theme: o.setup.theme,
     keymap: o.setup.keymap,
     readOnly: o.setup.readOnly,
+    ...(o.focus ? { focus: o.focus } : {}),
     production: o.setup.production,
     startedAt: Date.now(),
     // A TTY was checked by the caller; Ink would otherwise render only on exit when CI=true is set.

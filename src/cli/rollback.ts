@@ -17,12 +17,16 @@ import { DEFAULT_OBSERVE_MS } from '../runbook/upgrade-flags.js';
 import { askRollbackTo } from '../ui/window-actions.js';
 import { cockpitFlagOptions, cockpitSetup, requireTerminal, type CockpitFlags, type CockpitSetup } from './cockpit-setup.js';
 import { runWindowCockpit } from './open-cockpit.js';
+import { checkShareFlags, openShare, shareFlagOptions } from './share-flags.js';
+import type { SharedWindow } from '../share/share-window.js';
+import { WindowHeldError } from '../share/window-lease.js';
 
 export const rollbackUsage = `Usage: helmdeck rollback RELEASE [REVISION] [-n NS] [--context C] [--kubeconfig K] [--helm PATH] [--wait-timeout 5m]
-                         [--observe 2m] [--headless --yes] [--journal DIR] [--theme T] [--config FILE]
+                         [--observe 2m] [--headless --yes] [--journal DIR] [--theme T] [--config FILE] [--no-share] [--take-over REASON]
   Without REVISION: the last revision deployed before the current one. Interactive, the cockpit opens with the
   rollback's command, diff and warnings, and asks; --headless --yes rolls back without asking. Verify then
-  observes the rolled-back revision for --observe (default 2m): a restart or a failing pod fails it (exit 1).`;
+  observes the rolled-back revision for --observe (default 2m): a restart or a failing pod fails it (exit 1).
+  Like upgrade, the window holds the release's Lease and is mirrored in the cluster (--no-share: neither).`;
 
 /** Runs the rollback command; returns the exit code. */
 export async function rollbackCommand(args: string[]): Promise<number> {
@@ -41,6 +45,7 @@ export async function rollbackCommand(args: string[]): Promise<number> {
       yes: { type: 'boolean', short: 'y' },
       help: { type: 'boolean', short: 'h' },
       ...cockpitFlagOptions,
+      ...shareFlagOptions,
     },
     allowPositionals: true,
     strict: true,
@@ -66,9 +71,12 @@ export async function rollbackCommand(args: string[]): Promise<number> {
   const print = (line: string): void => void process.stdout.write(line + '\n');
   if (!values.headless) requireTerminal();
   checkJournalDir(values.journal);
+  checkShareFlags(values);
 
   let session: Session | undefined;
   let journal: Journal | undefined;
+  let share: SharedWindow | undefined;
+  let closing = 'ended';
   const abort = new AbortController();
   const stopWatching = watchInterrupt(() => abort.abort());
   try {
@@ -95,33 +103,69 @@ export async function rollbackCommand(args: string[]): Promise<number> {
       return 1;
     }
 
-    if (setup) return await interactiveRollback(session, setup, release, namespace, revision, waitMs, values);
     journal = await openJournal({ ...(values.journal ? { dir: values.journal } : {}), window: { release, namespace, context: session.conn.context } });
     print(`journal: ${journal.path}`);
+    let lost: string | undefined;
+    let w: ReturnType<typeof createWindowFor> | undefined;
+    try {
+      share = await openShare({
+        flags: values, config, conn: session.conn, releases: [{ release, namespace }], journal,
+        say: (line) => (setup ? undefined : print(line)),
+        onLost: (message) => {
+          lost = message;
+          closing = 'taken over by another operator';
+          if (!setup) print(`✗ ${message}`);
+          w?.halt(message);
+        },
+      });
+    } catch (e) {
+      if (!(e instanceof WindowHeldError)) throw e;
+      await journal.note(`not started: ${e.message}`);
+      closing = 'refused: the window is held by another operator';
+      if (setup) {
+        await journal.close(closing);
+        const { runFollowCockpit } = await import('./follow.js');
+        return await runFollowCockpit({ setup: cockpitSetup({ ...values, readonly: true }, session.conn.context), conn: session.conn, store: session.store, model: session.model, release, namespace, message: e.message });
+      }
+      process.stderr.write(`helmdeck: rollback: ${e.message}\n`);
+      return 1;
+    }
+    if (setup) return await interactiveRollback(session, setup, release, namespace, revision, waitMs, values, { journal, share, lost: () => lost, setWindow: (x) => (w = x) });
     // The same window controller as the cockpit's: helm rollback, then verify observes the revision it wrote.
-    const w = createWindowFor([rollbackPlan(release, namespace, waitMs, observeMs)], session, { upgradePlanned: false, interactive: false, journal, onLine: print });
+    const win = createWindowFor([rollbackPlan(release, namespace, waitMs, observeMs)], session, { upgradePlanned: false, interactive: false, journal, onLine: print });
+    w = win;
+    share?.follow(win.store);
+    if (lost) win.halt(lost);
     print(`rollback ${release} from revision ${current.revision} (${current.status}) to ${revision}`);
-    const stopCancel = () => void w.cancel();
+    const stopCancel = () => void win.cancel();
     abort.signal.addEventListener('abort', stopCancel, { once: true });
-    const ok = await w.rollback(revision).catch((err: unknown) => {
+    const ok = await win.rollback(revision).catch((err: unknown) => {
       print(`✗ rollback failed: ${(err as Error).message}`);
       return false;
     });
-    const phase = w.store.getState().releases[0]!.phase;
-    await w.close(ok ? 'completed' : phase === 'rollback-failed' && w.store.getState().rows.some((r) => r.stage === 'verify' && r.state === 'failed') ? 'verify failed' : 'rollback failed');
+    const phase = win.store.getState().releases[0]!.phase;
+    await win.close(ok ? 'completed' : phase === 'rollback-failed' && win.store.getState().rows.some((r) => r.stage === 'verify' && r.state === 'failed') ? 'verify failed' : 'rollback failed');
     return ok ? 0 : 1;
   } finally {
     stopWatching();
-    await journal?.close('ended').catch(() => undefined);
+    await journal?.close(closing).catch(() => undefined);
+    await share?.close(closing).catch(() => undefined);
     await session?.stop();
   }
 }
 
 // The cockpit on the release with the rollback asked at once: R's prompt for
 // the last good revision, or the picked revision's diff and warnings.
-async function interactiveRollback(session: Session, setup: CockpitSetup, release: string, namespace: string, revision: number, waitMs: number, flags: CockpitFlags & { journal?: string; observe?: string }): Promise<number> {
+async function interactiveRollback(
+  session: Session, setup: CockpitSetup, release: string, namespace: string, revision: number, waitMs: number, flags: CockpitFlags & { observe?: string },
+  shared: { journal: Journal; share: SharedWindow | undefined; lost: () => string | undefined; setWindow: (w: ReturnType<typeof createWindowFor>) => void },
+): Promise<number> {
   const plan = rollbackPlan(release, namespace, waitMs, parseMs(flags.observe, DEFAULT_OBSERVE_MS, '--observe'));
-  const w = createWindowFor([plan], session, { upgradePlanned: false, interactive: true, ...(flags.journal ? { journalDir: flags.journal } : {}) });
+  const w = createWindowFor([plan], session, { upgradePlanned: false, interactive: true, journal: shared.journal });
+  shared.setWindow(w);
+  shared.share?.follow(w.store);
+  const lost = shared.lost();
+  if (lost) w.halt(lost);
   return runWindowCockpit({
     setup, store: session.store, model: session.model, context: session.conn.context, release, namespace, window: w,
     onCockpit: (c) => askRollbackTo(c, w, revision),

@@ -14,17 +14,23 @@ import { cockpitFlagOptions, cockpitSetup, requireTerminal } from './cockpit-set
 import { runWindowCockpit } from './open-cockpit.js';
 import { checkAcks, checkJournalDir, checkOverrides, createWindowFor, journalWindow, kubeconfigContext, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlans, targetFlagOptions, type Session } from './session.js';
 import { commandConfig } from './command-config.js';
+import { checkShareFlags, openShare, shareFlagOptions } from './share-flags.js';
 import { UsageError } from './usage-error.js';
+import { WindowHeldError } from '../share/window-lease.js';
+import type { SharedWindow } from '../share/share-window.js';
 
 export const upgradeUsage = `Usage: helmdeck upgrade RELEASE CHART [-n NS] [-f FILE]... [--set K=V]... [--version V] [--runbook FILE]
                         [--ack all|ID,...] [--override ID=REASON]... [--context C] [--kubeconfig K] [--helm PATH]
                         [--observe 2m] [--headless --yes [--no-fail-fast]] [--journal DIR] [--theme T] [--config FILE] [--lag SOURCE=URL]...
+                        [--no-share] [--take-over REASON]
        helmdeck upgrade --runbook FILE [...]        every release of the runbook, in order
   Opens the cockpit with the runbook's checklist: preflight gates, U runs helm upgrade (shown first, then asked),
   verify observes the new revision (--observe, else the runbook's upgrade.observe, default 2m), R rolls back. --headless --yes runs the same steps
   without the screen, a line per step; it interrupts helm (SIGINT) as soon as pods of the new revision cannot start
   (--no-fail-fast waits for helm instead), and a failed verify exits 1 after stopping or rolling back
-  (upgrade.on-verify-failure).`;
+  (upgrade.on-verify-failure). The window holds a Lease per release in the cluster and mirrors its journal there
+  (helmdeck follow, report --release); a window another operator holds is refused (--take-over REASON takes it;
+  --no-share or share.enabled: false in the config turns sharing off).`;
 
 /** Parses --override ID=REASON (repeatable); the reason is required. */
 export function parseOverrides(specs: readonly string[] | undefined): Map<string, string> {
@@ -46,6 +52,7 @@ export async function upgradeCommand(args: string[]): Promise<number> {
     options: {
       ...targetFlagOptions,
       ...cockpitFlagOptions,
+      ...shareFlagOptions,
       headless: { type: 'boolean' },
       yes: { type: 'boolean', short: 'y' },
       override: { type: 'string', multiple: true },
@@ -74,6 +81,7 @@ export async function upgradeCommand(args: string[]): Promise<number> {
   checkOverrides(overrides.keys(), plans);
   checkAcks(acks, plans);
   checkJournalDir(values.journal);
+  checkShareFlags(values);
   if (!values.headless) requireTerminal();
   const allNamespaces = new Set(plans.map((p) => p.namespace)).size > 1;
 
@@ -83,35 +91,71 @@ export async function upgradeCommand(args: string[]): Promise<number> {
   const { config, lagSources } = setup ?? commandConfig(values);
   let session: Session | undefined;
   let journal: Journal | undefined;
+  let share: SharedWindow | undefined;
+  let closing = 'ended';
   try {
     session = await openSession(values, plans[0]!.namespace, syncMs, { allNamespaces, lagSources, logLines: config.logs.bufferLines });
     journal = await openJournal({ ...(values.journal ? { dir: values.journal } : {}), window: journalWindow(plans, session) });
     process.stdout.write(`journal: ${journal.path}\n`);
+    const print = (line: string): void => void process.stdout.write(line + '\n');
+    // Taken over by another window: nothing more runs here (a helm already running ends on its own).
+    let w: UpgradeWindow | undefined;
+    let lost: string | undefined;
+    try {
+      share = await openShare({
+        flags: values, config, conn: session.conn, releases: plans, journal,
+        say: (line) => (setup ? undefined : print(line)),
+        onLost: (message) => {
+          lost = message;
+          closing = 'taken over by another operator';
+          if (!setup) print(`✗ ${message}`);
+          w?.halt(message);
+        },
+      });
+    } catch (e) {
+      if (!(e instanceof WindowHeldError)) throw e;
+      await journal.note(`not started: ${e.message}`);
+      closing = 'refused: the window is held by another operator';
+      if (!setup) {
+        process.stderr.write(`helmdeck: upgrade: ${e.message}\n`);
+        return 1;
+      }
+      await journal.close(closing);
+      // The cockpit opens read-only on the window that holds the release.
+      const { runFollowCockpit } = await import('./follow.js');
+      return await runFollowCockpit({ setup: cockpitSetup({ ...values, readonly: true }, session.conn.context), conn: session.conn, store: session.store, model: session.model, release: e.release, namespace: e.namespace, message: e.message });
+    }
     if (!setup) {
-      const print = (line: string): void => void process.stdout.write(line + '\n');
       // Fail fast: helm waiting out its --timeout will not start these pods; SIGINT lets --rollback-on-failure act now.
       const onFailFast = values['no-fail-fast'] ? undefined : (): void => {
-        const plan = w.currentPlan();
+        const plan = w!.currentPlan();
         print(`! fail fast: interrupting helm (SIGINT)${plan && rollsBackOnFailure(plan.upgrade.flags) ? '; --rollback-on-failure rolls the release back' : ''} — --no-fail-fast waits instead`);
-        void w.interrupt();
+        void w!.interrupt();
       };
-      const w: UpgradeWindow = createWindowFor(plans, session, { upgradePlanned: true, interactive: false, acks, overrides, journal, onLine: print, ...(onFailFast ? { onFailFast } : {}) });
-      return await runHeadless(w, plans, print);
+      w = createWindowFor(plans, session, { upgradePlanned: true, interactive: false, acks, overrides, journal, onLine: print, ...(onFailFast ? { onFailFast } : {}) });
+      share?.follow(w.store);
+      if (lost) w.halt(lost);
+      return await runHeadless(w, plans, print, () => lost);
     }
-    const w = createWindowFor(plans, session, { upgradePlanned: true, interactive: true, acks, overrides, journal });
+    w = createWindowFor(plans, session, { upgradePlanned: true, interactive: true, acks, overrides, journal });
+    share?.follow(w.store);
+    if (lost) w.halt(lost);
     const first = plans[0]!;
+    const window = w;
     return await runWindowCockpit({
-      setup, store: session.store, model: session.model, context: session.conn.context, release: first.release, namespace: first.namespace, window: w,
-      onStart: () => void w.runPreflight(),
+      setup, store: session.store, model: session.model, context: session.conn.context, release: first.release, namespace: first.namespace, window,
+      onStart: () => void window.runPreflight().catch(() => undefined),
     });
   } finally {
-    await journal?.close('ended').catch(() => undefined);
+    await journal?.close(closing).catch(() => undefined);
+    // After the journal's last line, so the cluster copy ends as the file does.
+    await share?.close(closing).catch(() => undefined);
     await session?.stop();
   }
 }
 
 // Every release in order: preflight, upgrade, verify; the first failure ends the window.
-async function runHeadless(w: UpgradeWindow, plans: ReleasePlan[], print: (line: string) => void): Promise<number> {
+async function runHeadless(w: UpgradeWindow, plans: ReleasePlan[], print: (line: string) => void, lost: () => string | undefined): Promise<number> {
   let interrupted = false;
   const stopWatching = watchInterrupt(() => {
     interrupted = true;
@@ -122,15 +166,23 @@ async function runHeadless(w: UpgradeWindow, plans: ReleasePlan[], print: (line:
     for (;;) {
       const s = w.store.getState();
       const rel = s.releases[s.current]!;
-      if (rel.phase !== 'ready' || interrupted) {
+      if (rel.phase !== 'ready' || interrupted || lost()) {
         const failed = s.rows.filter((r) => r.releaseIndex === s.current && r.stage === 'preflight' && r.state === 'failed').map((r) => r.step.id);
-        const why = interrupted ? 'interrupted' : failed.length ? `gate(s) failed: ${failed.join(', ')} (fix them, or --override ID=REASON)` : (rel.message ?? rel.phase);
+        const why = lost() ? lost() : interrupted ? 'interrupted' : failed.length ? `gate(s) failed: ${failed.join(', ')} (fix them, or --override ID=REASON)` : (rel.message ?? rel.phase);
         print(`upgrade not started: ${why}${plans.length > 1 ? ` (release ${rel.plan.release}, ${s.current + 1} of ${plans.length})` : ''}`);
-        await w.close(interrupted ? 'interrupted' : 'preflight failed');
+        await w.close(lost() ? 'taken over by another operator' : interrupted ? 'interrupted' : 'preflight failed');
         return 1;
       }
-      const ok = await w.upgrade();
+      const ok = await w.upgrade().catch((e: unknown) => {
+        if (lost()) return false;
+        throw e;
+      });
       const after = w.store.getState();
+      // Taken over: the other window decides what happens to the release now.
+      if (lost()) {
+        await w.close('taken over by another operator');
+        return 1;
+      }
       if (!ok) {
         await w.close(await afterFailure(w, print));
         return 1;

@@ -45,6 +45,8 @@ export interface Config {
   lag: LagSettings;
   /** Registry host → mirror and TLS settings, for images-exist. */
   registries: RegistryHosts;
+  /** The window lock and mirror in the cluster. */
+  share: ShareSettings;
   /** Key path ("keys.helm.rollback[1]") → where its value is, so later checks can point at the line. */
   origins: ReadonlyMap<string, SourcePosition>;
 }
@@ -60,6 +62,19 @@ export const DEFAULT_PRODUCTION_PATTERN = '(^|[-_.:/])(?<!(non|pre)[-_.:/])(prod
 /** Limits for logs.bufferLines: below 100 a crash loop's output does not fit; above 100k memory budgets break. */
 export const BUFFER_LINES = { default: 5000, min: 100, max: 100_000 } as const;
 
+/** The window lock (a Lease per release) and the window's mirror (ConfigMaps) in the release's namespace. */
+export interface ShareSettings {
+  /** false: no Lease, no mirror (clusters where operators may not write them). */
+  enabled: boolean;
+  /** How long a Lease outlives its last renewal (renewed every third of it). */
+  leaseSeconds: number;
+  /** Windows of a release kept in the cluster, the running one included. */
+  keepWindows: number;
+}
+
+/** Defaults and limits of the share settings. */
+export const SHARE = { leaseSeconds: { default: 30, min: 2, max: 3600 }, keepWindows: { default: 10, min: 1, max: 1000 } } as const;
+
 /** The configuration when no file exists. */
 export function defaultConfig(file = ''): Config {
   return {
@@ -68,6 +83,7 @@ export function defaultConfig(file = ''): Config {
     logs: { bufferLines: BUFFER_LINES.default },
     lag: { sources: [] },
     registries: {},
+    share: { enabled: true, leaseSeconds: SHARE.leaseSeconds.default, keepWindows: SHARE.keepWindows.default },
   };
 }
 
@@ -98,7 +114,7 @@ export function parseConfig(src: YamlSource): Config {
   const note = (e: MapEntry): MapEntry => (origins.set(e.path, src.position(e.at)), e);
   const root = src.root;
   if (root === null) return { ...cfg, origins };
-  for (const e of readMap(src, root, '', ['theme', 'contexts', 'productionPattern', 'keys', 'logs', 'lag', 'registries']).map(note)) {
+  for (const e of readMap(src, root, '', ['theme', 'contexts', 'productionPattern', 'keys', 'logs', 'lag', 'registries', 'share']).map(note)) {
     switch (e.key) {
       case 'theme':
         cfg.theme = readString(src, e);
@@ -139,6 +155,13 @@ export function parseConfig(src: YamlSource): Config {
         break;
       case 'registries':
         cfg.registries = readRegistries(src, e, note);
+        break;
+      case 'share':
+        for (const l of readMap(src, e.value, e.path, ['enabled', 'leaseSeconds', 'keepWindows']).map(note)) {
+          if (l.key === 'enabled') cfg.share.enabled = readBool(src, l);
+          else if (l.key === 'leaseSeconds') cfg.share.leaseSeconds = readInt(src, l, SHARE.leaseSeconds.min, SHARE.leaseSeconds.max);
+          else cfg.share.keepWindows = readInt(src, l, SHARE.keepWindows.min, SHARE.keepWindows.max);
+        }
         break;
     }
   }

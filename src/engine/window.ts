@@ -90,6 +90,10 @@ export interface WindowState {
   busy?: string;
   helm?: HelmActivity;
   journalPath?: string;
+  /** A followed window: who drives it and since when. */
+  driver?: string;
+  /** A followed window that is over: how it ended. */
+  ended?: string;
 }
 
 /** A store of the window's state. */
@@ -154,6 +158,8 @@ export interface UpgradeWindow {
   cancel(): Promise<void>;
   /** Who is told when pods of the new revision fail (the cockpit's prompt). */
   setFailFastHandler(handler: (pods: string[]) => void): void;
+  /** Nothing more runs (another window took this one over): checks stop, every action is refused with `reason`. */
+  halt(reason: string): void;
   /** Writes window-end. */
   close(reason: string): Promise<void>;
 }
@@ -207,6 +213,11 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
   const upgradeRevision = new Map<number, number>();
   // The upgrade's whole run (helm, then its bookkeeping), so an interrupt can wait for the outcome.
   let upgrading: Promise<unknown> | undefined;
+  // Set by halt(): the window is driven elsewhere now.
+  let halted: string | undefined;
+  const refuseHalted = (): void => {
+    if (halted) throw new Error(halted);
+  };
 
   // A row that starts running (a check, the observation) records when, for the checklist's elapsed time.
   const setRow = (key: string, patch: Partial<StepRow>): void =>
@@ -269,6 +280,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
   };
 
   const runPreflight = async (index?: number): Promise<void> => {
+    refuseHalted();
     const i = index ?? store.getState().current;
     const plan = deps.plans[i];
     if (!plan) return;
@@ -290,7 +302,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
   // — of the observation or of a required step — ends verify at once and
   // stops what is still running. `since` is when the upgrade or rollback
   // began: only pods, restarts and log lines since then are evidence.
-  const runVerify = async (i: number, since: number, after: 'upgrade' | 'rollback'): Promise<{ ok: boolean; why?: string }> => {
+  const runVerify = async (i: number, since: number, after: 'upgrade' | 'rollback'): Promise<{ ok: boolean; why?: string; stopped?: boolean }> => {
     const plan = deps.plans[i]!;
     print(`verify ${plan.release}`);
     print(`… observing the new revision for ${seconds(plan.upgrade.observeMs)}: a restart or a failing pod fails verify at once`);
@@ -318,6 +330,11 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     // Steps cut short by another's failure did not judge anything: say so.
     for (const row of rowsOf(i, 'verify')) {
       if (row.state === 'skipped' && row.result?.summary === 'cancelled') setRow(row.key, { result: { ...row.result, summary: 'stopped: verify already failed' } });
+    }
+    // Halted (taken over) mid-verify: nothing was judged to the end, so it neither passed nor failed.
+    if (halted) {
+      print(`verify stopped: ${halted}`);
+      return { ok: false, why: halted, stopped: true };
     }
     const failed = rowsOf(i, 'verify').filter((r) => r.state === 'failed');
     const why = failed.map((r) => `${r.step.id}: ${r.result?.summary ?? 'failed'}`).join('; ');
@@ -393,6 +410,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     const plan = deps.plans[i];
     if (!plan || !deps.upgradePlanned) throw new Error('no chart to upgrade to');
     if (s.busy) throw new Error(s.busy);
+    refuseHalted();
     const why = blockedWhy(i);
     if (why) throw new Error(why);
     const before = latest(plan)?.revision ?? 0;
@@ -438,6 +456,11 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     print(`✓ upgrade applied${rev ? `: revision ${rev.revision}` : ''}`);
     setRelease(i, { phase: 'verifying', message: `revision ${rev?.revision ?? '?'} applied; observing it for ${seconds(plan.upgrade.observeMs)}` });
     const v = await runVerify(i, startedAt, 'upgrade');
+    if (v.stopped) {
+      await journaled((j) => j.outcome({ action: 'verify', status: 'interrupted', ...(rev ? { revision: rev.revision } : {}), message: `verify stopped: ${v.why}` }));
+      setRelease(i, { message: `revision ${rev?.revision ?? '?'} applied; verify stopped: ${v.why}` });
+      return false;
+    }
     await journaled((j) => j.outcome({ action: 'verify', status: v.ok ? 'succeeded' : 'failed', ...(rev ? { revision: rev.revision } : {}), message: v.ok ? `revision ${rev?.revision ?? '?'} verified` : `verify failed: ${v.why}` }));
     setRelease(i, v.ok
       ? { phase: 'verified', message: `revision ${rev?.revision ?? '?'} verified` }
@@ -456,6 +479,11 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     print(`✓ ${message}`);
     setRelease(i, { phase: 'verifying', message: `${message}; observing it for ${seconds(plan.upgrade.observeMs)}` });
     const v = await runVerify(i, since, 'rollback');
+    if (v.stopped) {
+      await journaled((j) => j.outcome({ action: 'verify', status: 'interrupted', revision: after.revision, message: `verify of the rolled-back revision ${after.revision} stopped: ${v.why}` }));
+      setRelease(i, { message: `${message}; verify stopped: ${v.why}` });
+      return false;
+    }
     await journaled((j) => j.outcome({ action: 'verify', status: v.ok ? 'succeeded' : 'failed', revision: after.revision, message: v.ok ? `rolled-back revision ${after.revision} verified` : `verify of the rolled-back revision ${after.revision} failed: ${v.why}` }));
     setRelease(i, { phase: v.ok ? 'rolled-back' : 'rollback-failed', message: `${message}; verify ${v.ok ? 'passed' : `failed: ${v.why}`}` });
     return v.ok;
@@ -493,6 +521,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
   };
 
   const rollback = async (revision?: number, why?: string): Promise<boolean> => {
+    refuseHalted();
     const i = store.getState().current;
     const plan = deps.plans[i];
     if (!plan) throw new Error('no release to roll back');
@@ -546,6 +575,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     store,
     runPreflight,
     async ack(key, by) {
+      refuseHalted();
       const row = findRow(key);
       if (row.step.kind !== 'manual' || row.state !== 'pending') throw new Error('only a manual step waiting for acknowledgement can be acknowledged');
       const at = now();
@@ -556,6 +586,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
       settlePreflight(row.releaseIndex);
     },
     async retry(key) {
+      refuseHalted();
       const row = findRow(key);
       if (row.state === 'running') return;
       if (row.step.kind === 'manual' && row.state === 'pending') throw new Error('a manual step is acknowledged, not retried');
@@ -563,6 +594,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
       settlePreflight(row.releaseIndex);
     },
     async override(key, reason) {
+      refuseHalted();
       const row = findRow(key);
       const text = reason.trim();
       if (row.state !== 'failed' || !row.result) throw new Error('only a failed gate can be overridden');
@@ -575,6 +607,7 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
       settlePreflight(row.releaseIndex);
     },
     upgradeBlocked() {
+      if (halted) return halted;
       const s = store.getState();
       if (!deps.upgradePlanned || !deps.plans[s.current]) return 'no chart to upgrade to (start with helmdeck upgrade RELEASE CHART)';
       const phase = s.releases[s.current]!.phase;
@@ -601,6 +634,12 @@ export function createUpgradeWindow(deps: WindowDeps): UpgradeWindow {
     },
     setFailFastHandler(handler) {
       failFastHandler = handler;
+    },
+    halt(reason) {
+      halted = reason;
+      for (const a of checkAborts.values()) a.abort();
+      const i = store.getState().current;
+      setRelease(i, { message: reason });
     },
     async close(reason) {
       for (const a of checkAborts.values()) a.abort();

@@ -49,6 +49,8 @@ export interface Journal {
   note(text: string): Promise<JournalEntry>;
   /** Writes window-end and closes the file; later writes are refused. */
   close(reason?: string): Promise<void>;
+  /** Hands `listener` every line written so far, then each new one once it is on disk (the window's mirror). */
+  tee(listener: (line: string) => void): () => void;
 }
 
 /** Lines of command output kept per command entry. */
@@ -71,13 +73,18 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
   let closed = false;
   // One write at a time, in call order: lines never interleave and seq matches file order.
   let queue: Promise<unknown> = Promise.resolve();
+  const lines: string[] = [];
+  const listeners = new Set<(line: string) => void>();
 
   const append = (input: JournalInput): Promise<JournalEntry> => {
     if (closed) return Promise.reject(new Error(`journal ${path} is closed`));
     const write = queue.then(async () => {
       const entry = scrub({ ...input, at: now().toISOString(), seq: ++seq }) as JournalEntry;
-      await writeAll(fh, Buffer.from(JSON.stringify(entry) + '\n', 'utf8'));
+      const line = JSON.stringify(entry);
+      await writeAll(fh, Buffer.from(line + '\n', 'utf8'));
       await fh.sync();
+      lines.push(line);
+      for (const l of listeners) l(line);
       return entry;
     });
     queue = write.catch(() => undefined);
@@ -113,6 +120,11 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
     diff: (summary) => append({ type: 'diff', summary }),
     outcome: (o) => append({ type: 'outcome', ...o }),
     note: (text) => append({ type: 'note', text }),
+    tee(listener) {
+      for (const line of lines) listener(line);
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
     async close(reason = 'closed') {
       if (closed) return;
       const end = append({ type: 'window-end', reason });

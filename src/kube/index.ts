@@ -5,7 +5,7 @@ export { KubeError, type KubeErrorKind, type KubeErrorDetails } from './kube-err
 export { describeError, statusError, type ApiStatus } from './describe-error.js';
 export { loadKubeconfig, kubeconfigFiles, type LoadedKubeconfig } from './load-kubeconfig.js';
 export { Kubeconfig, type KubeCluster, type KubeContext, type KubeUser, type ExecConfig } from './kubeconfig.js';
-export { apiUrl, getJson, listAll, openStream, type ListResult, type OpenStream, type Query, type RequestOptions } from './request.js';
+export { apiUrl, getJson, listAll, openStream, sendJson, type ListResult, type OpenStream, type Query, type RequestOptions } from './request.js';
 export { SupervisedInformer } from './informer.js';
 export type { InformerOptions } from './informer-options.js';
 export { Backoff, defaultBackoff, type BackoffOptions } from './backoff.js';

@@ -1,7 +1,8 @@
-// Authenticated GETs against the API server over node:http(s) with the
+// Authenticated requests to the API server over node:http(s) with the
 // connection's transport (TLS settings, credentials, one keep-alive agent):
 // JSON answers with the Status message on errors, streams for watches and
-// logs, timeouts, abort, and paginated lists.
+// logs, timeouts, abort, paginated lists, and the few writes helmdeck makes
+// (its window lease and the window's mirror).
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { describeError, statusError, type ApiStatus } from './describe-error.js';
@@ -38,6 +39,13 @@ export function apiUrl(conn: Connection, path: string, query: Query = {}): URL {
   return url;
 }
 
+/** A request that writes: its method and JSON body. */
+interface Write {
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  contentType?: string;
+}
+
 interface Sent {
   status: number;
   /** The Content-Type the server declared ('' when none). */
@@ -59,10 +67,13 @@ function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** One HTTP exchange up to the response headers. */
-function exchange(url: URL, auth: RequestAuth, accept: string, signal: AbortSignal): Promise<{ res: IncomingMessage; reused: boolean }> {
+function exchange(url: URL, auth: RequestAuth, accept: string, signal: AbortSignal, write?: Write): Promise<{ res: IncomingMessage; reused: boolean }> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? https.request : http.request;
-    const req = send(url, { method: 'GET', agent: auth.agent, headers: { Accept: accept, 'User-Agent': 'helmdeck', ...auth.headers } });
+    const body = write?.body === undefined ? undefined : Buffer.from(JSON.stringify(write.body), 'utf8');
+    const headers: Record<string, string> = { Accept: accept, 'User-Agent': 'helmdeck', ...auth.headers };
+    if (body) Object.assign(headers, { 'Content-Type': write!.contentType ?? 'application/json', 'Content-Length': String(body.length) });
+    const req = send(url, { method: write?.method ?? 'GET', agent: auth.agent, headers });
     const onAbort = () => req.destroy(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     req.on('response', (res) => {
@@ -75,7 +86,7 @@ function exchange(url: URL, auth: RequestAuth, accept: string, signal: AbortSign
       signal.removeEventListener('abort', onAbort);
       reject(Object.assign(err, { reusedSocket: req.reusedSocket }));
     });
-    req.end();
+    req.end(body);
   });
 }
 
@@ -106,9 +117,9 @@ function readText(res: IncomingMessage): Promise<string> {
   });
 }
 
-async function send(conn: Connection, path: string, opts: RequestOptions, accept: string, streaming = false): Promise<Sent> {
+async function send(conn: Connection, path: string, opts: RequestOptions, accept: string, streaming = false, write?: Write): Promise<Sent> {
   const url = apiUrl(conn, path, opts.query);
-  const what = `GET ${url.pathname}`;
+  const what = `${write?.method ?? 'GET'} ${url.pathname}`;
   const controller = new AbortController();
   const onAbort = () => controller.abort(opts.signal?.reason);
   if (opts.signal?.aborted) onAbort();
@@ -129,7 +140,7 @@ async function send(conn: Connection, path: string, opts: RequestOptions, accept
       const auth = await abortable(transport.auth(), controller.signal);
       let answer;
       try {
-        answer = await exchange(url, auth, accept, controller.signal);
+        answer = await exchange(url, auth, accept, controller.signal, write);
       } catch (err: any) {
         // A kept-alive socket the server closed meanwhile: the request never reached it, so one retry is safe.
         if (!retriedStale && err?.reusedSocket && err.code === 'ECONNRESET' && !controller.signal.aborted) {
@@ -174,7 +185,7 @@ async function send(conn: Connection, path: string, opts: RequestOptions, accept
   }
 }
 
-async function failure(conn: Connection, sent: Sent, path: string): Promise<never> {
+async function failure(conn: Connection, sent: Sent, path: string, method = 'GET'): Promise<never> {
   let status: ApiStatus | undefined;
   try {
     const parsed = JSON.parse(await sent.text());
@@ -183,7 +194,7 @@ async function failure(conn: Connection, sent: Sent, path: string): Promise<neve
     // Not JSON (a proxy's HTML page): the HTTP status says enough.
   }
   sent.release();
-  throw statusError(sent.status, status, conn.server, `GET ${path}`);
+  throw statusError(sent.status, status, conn.server, `${method} ${path}`);
 }
 
 // A login page, a proxy's error page or a web server at the kubeconfig's URL: say so, not "Unexpected token '<'".
@@ -195,8 +206,11 @@ function notJson(conn: Connection, path: string, contentType: string, text: stri
 
 /** GETs `path` and parses the JSON answer; throws KubeError (with statusCode and the API's message) on failure. */
 export async function getJson<T = unknown>(conn: Connection, path: string, opts: RequestOptions = {}): Promise<T> {
-  const sent = await send(conn, path, opts, 'application/json');
-  if (sent.status < 200 || sent.status > 299) return failure(conn, sent, path);
+  return jsonAnswer<T>(conn, await send(conn, path, opts, 'application/json'), path, 'GET');
+}
+
+async function jsonAnswer<T>(conn: Connection, sent: Sent, path: string, method: string): Promise<T> {
+  if (sent.status < 200 || sent.status > 299) return failure(conn, sent, path, method);
   try {
     const text = await sent.text();
     try {
@@ -209,6 +223,15 @@ export async function getJson<T = unknown>(conn: Connection, path: string, opts:
   } finally {
     sent.release();
   }
+}
+
+/**
+ * Writes with `method` and a JSON body (create, replace, merge-patch, delete) and parses the answer;
+ * throws KubeError like getJson (a 409 Conflict has statusCode 409).
+ */
+export async function sendJson<T = unknown>(conn: Connection, method: Write['method'], path: string, body: unknown, opts: RequestOptions & { contentType?: string } = {}): Promise<T> {
+  const sent = await send(conn, path, opts, 'application/json', false, { method, body, ...(opts.contentType ? { contentType: opts.contentType } : {}) });
+  return jsonAnswer<T>(conn, sent, path, method);
 }
 
 /** Opens a streaming GET (watch, log follow); errors before the body starts are thrown as KubeError. */

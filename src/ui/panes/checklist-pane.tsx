@@ -46,7 +46,9 @@ export const ChecklistPane = memo(function ChecklistPane({ width, height, focuse
   const inner = Math.max(0, width - 2);
   const rel = w.releases[w.current];
   const multi = w.releases.length > 1;
-  const status = rel ? `${multi ? `${rel.plan.release} (${w.current + 1} of ${w.releases.length}) ` : ''}${rel.phase}${rel.message ? `: ${rel.message}` : ''}` : '';
+  // A followed window says who drives it (or how it ended) ahead of the phase.
+  const who = w.ended ? `ended (${w.ended}) · ` : w.driver ? `driven by ${w.driver} · ` : '';
+  const status = rel ? `${who}${multi ? `${rel.plan.release} (${w.current + 1} of ${w.releases.length}) ` : ''}${rel.phase}${rel.message ? `: ${rel.message}` : ''}` : '';
   // The helm section: the command and as much of its output as leaves room for the steps.
   const content = Math.max(0, height - 2);
   const helmRows = w.helm ? Math.min(1 + w.helm.output.length, Math.max(1, Math.floor(content / 3))) : 0;

@@ -31,7 +31,7 @@ function recorder(): Journal & { log: string[] } {
   const entry = async () => ({}) as never;
   return {
     log, path: '/dev/null',
-    append: entry, commandStarted: entry, command: entry, diff: entry, outcome: entry, close: async () => undefined,
+    append: entry, commandStarted: entry, command: entry, diff: entry, outcome: entry, close: async () => undefined, tee: () => () => undefined,
     note: async (t: string) => void log.push(`note ${t}`) as never,
     stepResult: async (r: StepResult) => void log.push(`result ${r.id} ${r.status}`) as never,
     override: async (id: string, reason: string) => void log.push(`override ${id} ${reason}`) as never,
