@@ -11,6 +11,7 @@ import type { LiveModel } from '../model/live-model.js';
 import type { DeckStore } from '../store/index.js';
 import type { Cockpit } from '../ui/cockpit.js';
 import type { PaneId } from '../ui/panes.js';
+import type { StoreApi } from 'zustand/vanilla';
 import { logViewId } from '../ui/log-view-id.js';
 import { runCockpit } from '../ui/run-cockpit.js';
 import { runCommand } from '../ui/dispatch.js';
@@ -34,6 +35,8 @@ export interface WindowCockpitOptions {
   openWindow?: () => Promise<UpgradeWindow | undefined>;
   /** The pane focused at start (default pods). */
   focus?: PaneId;
+  /** Who drives a window on the release elsewhere, for the status bar. */
+  windowHolder?: StoreApi<{ text: string }>;
   /** Called once the screen is up (e.g. start the preflight). */
   onStart?: () => void;
   /** Called with the cockpit's wiring before the first frame (e.g. open a rollback prompt). */
@@ -57,6 +60,7 @@ export async function runWindowCockpit(o: WindowCockpitOptions): Promise<number>
     keymap: o.setup.keymap,
     readOnly: o.setup.readOnly,
     ...(o.focus ? { focus: o.focus } : {}),
+    ...(o.windowHolder ? { windowHolder: o.windowHolder } : {}),
     production: o.setup.production,
     startedAt: Date.now(),
     // A TTY was checked by the caller; Ink would otherwise render only on exit when CI=true is set.

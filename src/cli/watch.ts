@@ -71,13 +71,17 @@ export async function watchCommand(args: string[]): Promise<number> {
   const store = createDeckStore({ connection: { context: conn.context, namespace: conn.namespace, server: conn.server }, limits: { logLines: setup.config.logs.bufferLines } });
   const { runWindowCockpit } = await screen;
   const model = startLiveModel({ conn, store, lagSources: setup.lagSources });
+  // A window another operator drives on the release: named in the status bar.
+  const holder = setup.config.share.enabled && conn.namespace ? (await import('../share/holder-watch.js')).watchHolder(conn, conn.namespace, release) : undefined;
   try {
     return await runWindowCockpit({
       setup, store, model, context: conn.context, release, namespace: conn.namespace,
+      ...(holder ? { windowHolder: holder.store } : {}),
       // `helm version` takes as long as drawing the screen: asked once it is up.
       openWindow: () => rollbackWindow(conn, store, release, values.helm, observeMs),
     });
   } finally {
+    await holder?.stop();
     await model.stop();
   }
 }

@@ -1,6 +1,7 @@
 // Everything a component or the key dispatcher needs, in one object handed
 // down by React context: the two stores, the release, the keymap, the theme
 // and the callbacks to the outside world. Built once per runCockpit.
+import type { StoreApi } from 'zustand/vanilla';
 import { createContext, useContext } from 'react';
 import type { UpgradeWindow } from '../engine/window.js';
 import type { DeckStore } from '../store/index.js';
@@ -51,6 +52,8 @@ export interface Cockpit {
   window?: UpgradeWindow;
   /** Who acknowledges manual steps (the journal records it). */
   operator?: string;
+  /** Who drives a window on this release elsewhere (its Lease), for the status bar; empty when nobody. */
+  windowHolder?: StoreApi<{ text: string }>;
 }
 
 /** The cockpit in context; null outside runCockpit's tree. */

@@ -2,6 +2,7 @@
 // on quit, on a render error and on process exit, which Ink hooks), Ctrl-C
 // delivered as a key so quitting mid-upgrade can ask first, frames capped at
 // maxFps, console left alone (a patched console would interleave with frames).
+import type { StoreApi } from 'zustand/vanilla';
 import { render } from 'ink';
 import type { UpgradeWindow } from '../engine/window.js';
 import type { DeckStore } from '../store/index.js';
@@ -50,6 +51,8 @@ export interface RunCockpitOptions {
   window?: UpgradeWindow;
   /** Who acknowledges manual steps, for the journal. */
   operator?: string;
+  /** Who drives a window on the release elsewhere, shown in the status bar. */
+  windowHolder?: StoreApi<{ text: string }>;
   /** Called with the wiring once built (the caller's own prompts need it). */
   onCockpit?: (cockpit: Cockpit) => void;
 }
@@ -141,5 +144,6 @@ export function createCockpit(opts: RunCockpitOptions, ink: { exit(): void; redr
     ...(opts.commandContext ? { extraContext: opts.commandContext } : {}),
     ...(opts.window ? { window: opts.window } : {}),
     ...(opts.operator ? { operator: opts.operator } : {}),
+    ...(opts.windowHolder ? { windowHolder: opts.windowHolder } : {}),
   };
 }

@@ -74,6 +74,15 @@ describe('one driver per release', () => {
       expect(screen.text()).toMatch(/\$ helm upgrade shop/);
       expect(screen.text()).not.toMatch(/s3cr3t-planted|hunter2-planted/);
 
+      // A third process, watching the release, names the driver and the phase in its status bar.
+      const watcher = spawnHelmdeck(['watch', 'shop', '-n', ns], { cols: 160, rows: 48, env: { ...env('dave'), KUBECONFIG: c.sim.kubeconfigPath } });
+      try {
+        await watcher.waitFor(/window driven by alice@\S+ \(verifying\) since \d\d:\d\d UTC/, 20_000);
+      } finally {
+        watcher.write('q');
+        await Promise.race([watcher.exited, new Promise((res) => setTimeout(res, 10_000))]);
+      }
+
       // A second operator is refused before any step runs, and told who holds the window.
       const second = await helmdeck('bob', ['upgrade', 'shop', chart, '-n', ns, '--headless', '--yes', '--set', 'image.tag=1.2.0']);
       expect(second.code, second.out + second.err).toBe(1);
@@ -150,6 +159,20 @@ describe('a window whose driver vanished, and a take-over', () => {
     const journal = readFileSync(journalPath(String(r.stdout)), 'utf8');
     expect(journal).toMatch(/taken over by bob@\S+: alice lost her connection/);
     expect(journal).toMatch(/"window-end","reason":"taken over by another operator"/);
+  });
+});
+
+describe('sharing off', () => {
+  it('--no-share takes no Lease and mirrors nothing', { timeout: 120_000 }, async () => {
+    const ns = 'private';
+    await install(ns);
+    const r = await helmdeck('alice', ['upgrade', 'shop', chart, '-n', ns, '--headless', '--yes', '--no-share', '--observe', '2s', '--set', 'image.tag=1.1.0', '--set', 'hpa.enabled=false', '--set', 'migration.enabled=false']);
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(lease(ns)).toBeUndefined();
+    expect(mirrors(ns)).toEqual([]);
+    const none = await helmdeck('carol', ['report', '--release', 'shop', '-n', ns]);
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(/no window of shop is kept in namespace private/);
   });
 });
 

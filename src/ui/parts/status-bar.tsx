@@ -6,6 +6,7 @@ import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { memo, useCallback, useMemo } from 'react';
 import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
 import { selectRelease, type ReleaseSummary } from '../../store/index.js';
 import { useCockpit } from '../cockpit.js';
 import { clip, fit, textWidth } from '../format.js';
@@ -16,6 +17,8 @@ import { useTheme } from '../theme/theme-context.js';
 import { Clock, CLOCK_WIDTH } from './clock.js';
 import { styleProps } from './style-props.js';
 
+const NO_HOLDER = createStore<{ text: string }>()(() => ({ text: '' }));
+
 /** The status bar, `width` columns by 2 rows. */
 export const StatusBar = memo(function StatusBar({ width }: { width: number }) {
   const c = useCockpit();
@@ -25,6 +28,7 @@ export const StatusBar = memo(function StatusBar({ width }: { width: number }) {
   const watches = useStore(c.deck, (s) => s.connection.watches);
   const warnings = useStore(c.deck, (s) => s.warnings.length);
   const message = useStore(c.ui, (s) => s.message);
+  const holder = useStore(c.windowHolder ?? NO_HOLDER, (s) => s.text);
   const conn = useMemo(() => connectionSummary(watches), [watches]);
 
   const banner = c.production ? ` ⚠ PRODUCTION ${c.context} ` : ` ${c.context || '(no context)'} `;
@@ -34,7 +38,7 @@ export const StatusBar = memo(function StatusBar({ width }: { width: number }) {
   const room = Math.max(0, width - textWidth(banner));
   const identShown = clip(ident, room);
   const statusShown = fit(status, Math.max(0, room - textWidth(identShown)));
-  const left = `${symbols[conn.state]} ${conn.text}${warnings ? ` · ${warnings} warning${warnings > 1 ? 's' : ''}` : ''}`;
+  const left = `${symbols[conn.state]} ${conn.text}${warnings ? ` · ${warnings} warning${warnings > 1 ? 's' : ''}` : ''}${holder ? ` · ${holder}` : ''}`;
   // A message answers the key just pressed; on a narrow screen it gets the clock's room until the next key.
   const clockRoom = width >= 60 && (!message || width >= 120) ? CLOCK_WIDTH : 0;
   const leftRoom = Math.max(0, width - clockRoom);
