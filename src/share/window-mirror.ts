@@ -5,7 +5,7 @@
 // only when its content changed. Older windows of the release beyond the
 // retention are deleted when a new one starts.
 import { KubeError } from '../kube/kube-error.js';
-import { getJson, listAll, sendJson } from '../kube/request.js';
+import { listAll, sendJson } from '../kube/request.js';
 import type { Connection, KubeObject } from '../kube/types.js';
 import { ANNOTATION, MANAGED_BY, PART_LABEL, partName, RELEASE_LABEL, releaseSelector, splitParts, WINDOW_LABEL, type LiveSnapshot } from './mirror-format.js';
 
@@ -161,12 +161,4 @@ function created(parts: KubeObject[]): number {
 /** The windows of a release kept in the cluster, newest first: id, parts, and the journal text. */
 export async function readMirroredWindows(conn: Connection, namespace: string, release: string): Promise<{ id: string; parts: KubeObject[]; startedAt: number }[]> {
   return byWindow((await listAll<KubeObject>(conn, cmPath(namespace), { query: { labelSelector: releaseSelector(release) } })).items);
-}
-
-/** One mirrored ConfigMap by name (undefined when gone). */
-export async function readMirrorPart(conn: Connection, namespace: string, name: string): Promise<KubeObject | undefined> {
-  return getJson<KubeObject>(conn, cmPath(namespace, name)).catch((e: unknown) => {
-    if (e instanceof KubeError && e.statusCode === 404) return undefined;
-    throw e;
-  });
 }
