@@ -91,6 +91,20 @@ describe('one driver per release', () => {
       const refused = readFileSync(journalPath(second.out), 'utf8');
       expect(refused).toMatch(/"not started: the window on shop in shared is held by alice@/);
 
+      // In the cockpit, the refused operator gets the holder's window, read-only, and is told why.
+      const cockpit = spawnHelmdeck(['upgrade', 'shop', chart, '-n', ns, '--set', 'image.tag=1.2.0'], { cols: 160, rows: 48, env: { ...env('erin'), KUBECONFIG: c.sim.kubeconfigPath } });
+      try {
+        await cockpit.waitFor(/held by alice@/, 30_000);
+        await cockpit.waitFor(/driven by alice@\S+ since/, 15_000);
+        // Read-only: the key bar offers neither upgrade nor rollback.
+        const keyBar = cockpit.lines().at(-1)!;
+        expect(keyBar).toMatch(/q quit/);
+        expect(keyBar).not.toMatch(/U upgrade|R rollback/);
+      } finally {
+        cockpit.write('q');
+        await Promise.race([cockpit.exited, new Promise((res) => setTimeout(res, 10_000))]);
+      }
+
       const r = await first;
       expect(r.exitCode, String(r.all)).toBe(0);
       // After the window: the follower shows how it ended.
