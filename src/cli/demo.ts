@@ -20,6 +20,9 @@ import { say } from '../ui/ui-store.js';
 import { cockpitSetup, requireTerminal, type CockpitSetup } from './cockpit-setup.js';
 import { DEMO_REGISTRY_HOSTS, demoConfigText, demoRegistries } from '../demo/registry-config.js';
 import { runWindowCockpit } from './open-cockpit.js';
+import { openShare } from './share-flags.js';
+import type { SharedWindow } from '../share/share-window.js';
+import type { UpgradeWindow } from '../engine/window.js';
 import { createWindowFor, journalWindow, openSession, resolvePlans, SetupError, type Session } from './session.js';
 import { UsageError } from './usage-error.js';
 import { demoKubectl } from '../demo/kubectl.js';
@@ -99,6 +102,7 @@ async function rehearse(o: Rehearsal): Promise<number> {
   let sim: Sim | undefined;
   let session: Session | undefined;
   let journal: Journal | undefined;
+  let share: SharedWindow | undefined;
   let opened = false;
   try {
     sim = await startSim({ speed: o.speed, kubeconfigPath: kubeconfig, contextName: CONTEXT, registryHosts: DEMO_REGISTRY_HOSTS });
@@ -114,7 +118,7 @@ async function rehearse(o: Rehearsal): Promise<number> {
     const runbook = join(dir, 'runbook.yaml');
     writeFileSync(runbook, demoRunbook({ scenario: o.scenario, release: RELEASE, namespace: NAMESPACE, chart: target, metricsUrl: sim.metricsUrl, speed: o.speed, kubectl: demoKubectl(), kubeconfig, dir }));
     note(`runbook: ${runbook}`);
-    note(`ready. To drive it from another shell: export KUBECONFIG=${kubeconfig} (helm: ${o.helm}; helmdeck: --config ${demoConfig})`);
+    note(`ready. To drive it from another shell: export KUBECONFIG=${kubeconfig} (helm: ${o.helm}; helmdeck: --config ${demoConfig}); to follow the window: helmdeck follow ${RELEASE} -n ${NAMESPACE}`);
 
     const plans = resolvePlans(undefined, undefined, { runbook }, () => NAMESPACE);
     const lagSources = [parseLagSource(`exporter=${sim.metricsUrl}`), ...o.setup.lagSources];
@@ -122,17 +126,26 @@ async function rehearse(o: Rehearsal): Promise<number> {
     session = await openSession({ kubeconfig, helm: o.helm }, NAMESPACE, 30_000, { lagSources, logLines: o.setup.config.logs.bufferLines, registries });
     Object.assign(session.helmEnv, helmHomes);
     journal = await openJournal({ dir: join(dir, 'journal'), window: journalWindow(plans, session) });
-    const w = createWindowFor(plans, session, { upgradePlanned: true, interactive: true, journal });
+    // Shared like any window, so `helmdeck follow` can be rehearsed from another shell.
+    let w: UpgradeWindow | undefined;
+    let cockpit: Cockpit | undefined;
+    share = await openShare({
+      flags: {}, config: o.setup.config, conn: session.conn, releases: plans, journal,
+      say: (line) => (cockpit ? say(cockpit.ui, line, 'warning') : note(line)),
+      onLost: (message) => w?.halt(message),
+    });
+    const win = createWindowFor(plans, session, { upgradePlanned: true, interactive: true, journal });
+    w = win;
+    share?.follow(win.store);
     for (const s of signals) process.off(s, onSignal);
     if (abort.signal.aborted) return 130;
     opened = true;
     const s = session;
-    let cockpit: Cockpit | undefined;
     let ended = false;
     // A preflight failing outside a key handler is told on the screen; after quitting (the journal
     // closed under a check still running) there is no one left to tell.
     const preflight = (): void =>
-      void w.runPreflight().catch((err: unknown) => {
+      void win.runPreflight().catch((err: unknown) => {
         if (cockpit && !ended) say(cockpit.ui, `preflight: ${(err as Error).message}`, 'failed');
       });
     const code = await runWindowCockpit({
@@ -142,7 +155,7 @@ async function rehearse(o: Rehearsal): Promise<number> {
       context: s.conn.context,
       release: RELEASE,
       namespace: NAMESPACE,
-      window: w,
+      window: win,
       onStart: preflight,
       onCockpit: (c) => {
         cockpit = c;
@@ -161,6 +174,7 @@ async function rehearse(o: Rehearsal): Promise<number> {
   } finally {
     for (const s of signals) process.off(s, onSignal);
     await journal?.close('ended').catch(() => undefined);
+    await share?.close('ended').catch(() => undefined);
     await session?.stop();
     await sim?.stop();
     if (opened) {

@@ -20,7 +20,10 @@ export interface FollowedWindow {
 /** Follows the window of `release` in `namespace` (the running one, else the last one kept). */
 export function followWindow(conn: Connection, namespace: string, release: string, o: { now?: () => number } = {}): FollowedWindow {
   const now = o.now ?? Date.now;
-  const store = createStore<WindowState>()(() => ({ releases: [], current: 0, rows: [], upgradePlanned: false }));
+  const store = createStore<WindowState>()(() => ({
+    releases: [{ plan: planOf(release, namespace), phase: 'waiting', message: `no window on ${release} is running or kept in ${namespace}: waiting for one to start` }],
+    current: 0, rows: [], upgradePlanned: false,
+  }));
   const leases = new Map<string, KubeObject>();
   const parts = new Map<string, KubeObject>();
   let shown = '';
@@ -99,6 +102,14 @@ export function followWindow(conn: Connection, namespace: string, release: strin
   };
 }
 
+// A followed release's plan: only what the checklist reads; the values stay with the driver.
+function planOf(release: string, namespace: string): ReleasePlan {
+  return {
+    release, namespace, chart: '', values: [], set: {}, preflight: [], verify: [],
+    upgrade: { flags: [], timeoutMs: 0, observeMs: 0, onVerifyFailure: 'stop' }, rollback: { notes: [], migrationsForwardOnly: false },
+  };
+}
+
 function newestWindow(parts: ReadonlyMap<string, KubeObject>): string | undefined {
   let best: KubeObject | undefined;
   for (const p of parts.values()) {
@@ -112,10 +123,7 @@ function newestWindow(parts: ReadonlyMap<string, KubeObject>): string | undefine
 
 /** The window state a snapshot shows (plans carry only what the checklist reads). */
 export function stateOf(snap: LiveSnapshot): WindowState {
-  const plans = snap.releases.map((r): ReleasePlan => ({
-    release: r.release, namespace: r.namespace, chart: '', values: [], set: {}, preflight: [], verify: [],
-    upgrade: { flags: [], timeoutMs: 0, observeMs: 0, onVerifyFailure: 'stop' }, rollback: { notes: [], migrationsForwardOnly: false },
-  }) as unknown as ReleasePlan);
+  const plans = snap.releases.map((r) => planOf(r.release, r.namespace));
   return {
     releases: snap.releases.map((r, i) => ({ plan: plans[i]!, phase: r.phase as ReleasePhase, ...(r.message ? { message: r.message } : {}) })),
     current: snap.current,
