@@ -105,11 +105,11 @@ export const COMMANDS = [
   },
   {
     id: 'checklist.ack', scope: 'checklist', keys: ['space', 'a'], description: 'Acknowledge the selected manual step', label: 'ack', bar: true, dangerous: false,
-    disabledWhy: (c) => (c.selectedStep?.kind !== 'manual' ? 'only manual steps are acknowledged' : c.selectedStep.state !== 'pending' ? 'already done' : undefined),
+    disabledWhy: (c) => (c.readOnly ? 'read-only mode' : c.selectedStep?.kind !== 'manual' ? 'only manual steps are acknowledged' : c.selectedStep.state !== 'pending' ? 'already done' : undefined),
   },
   {
     id: 'checklist.retry', scope: 'checklist', keys: ['r'], description: 'Run the selected check again', label: 'retry', bar: true, dangerous: false,
-    disabledWhy: (c) => (!c.selectedStep || c.selectedStep.kind === 'manual' ? 'no check selected' : c.selectedStep.state === 'running' ? 'it is running' : c.busy),
+    disabledWhy: (c) => (c.readOnly ? 'read-only mode' : !c.selectedStep || c.selectedStep.kind === 'manual' ? 'no check selected' : c.selectedStep.state === 'running' ? 'it is running' : c.busy),
   },
   {
     id: 'checklist.override', scope: 'checklist', keys: ['o'], description: 'Override the selected failed gate with a typed reason (recorded)', label: 'override', bar: true, dangerous: true,
