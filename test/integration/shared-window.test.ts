@@ -66,7 +66,10 @@ describe('one driver per release', () => {
     const screen = spawnHelmdeck(['follow', 'shop', '-n', ns], { cols: 160, rows: 48, env: { ...env('carol'), KUBECONFIG: c.sim.kubeconfigPath } });
     try {
       await screen.waitFor(/driven by alice@\S+ since/, 30_000);
-      await screen.waitFor(/verify\.observe\s+.*observing · 0:\d\d left/, 60_000);
+      // Within a second of the driver's phase changing, the follower shows it (the margin is the test's own polling).
+      await waitFor(() => lease(ns)?.metadata.annotations?.['helmdeck.io/phase'] === 'verifying', 60_000, 'alice verifying');
+      await screen.waitFor(/driven by alice@\S+ since \S+ UTC · verifying/, 1200);
+      await screen.waitFor(/verify\.observe\s+.*observing · 0:\d\d left/, 10_000);
       const left = (t: string) => Number(/observing · 0:(\d\d) left/.exec(t)?.[1] ?? -1);
       const before = left(screen.text());
       // Live, not a copy taken once: the countdown moves on the follower's screen.
