@@ -22,7 +22,6 @@ import { DEMO_REGISTRY_HOSTS, demoConfigText, demoRegistries } from '../demo/reg
 import { runWindowCockpit } from './open-cockpit.js';
 import { openShare } from './share-flags.js';
 import type { SharedWindow } from '../share/share-window.js';
-import type { UpgradeWindow } from '../engine/window.js';
 import { createWindowFor, journalWindow, openSession, resolvePlans, SetupError, type Session } from './session.js';
 import { UsageError } from './usage-error.js';
 import { demoKubectl } from '../demo/kubectl.js';
@@ -126,16 +125,14 @@ async function rehearse(o: Rehearsal): Promise<number> {
     session = await openSession({ kubeconfig, helm: o.helm }, NAMESPACE, 30_000, { lagSources, logLines: o.setup.config.logs.bufferLines, registries });
     Object.assign(session.helmEnv, helmHomes);
     journal = await openJournal({ dir: join(dir, 'journal'), window: journalWindow(plans, session) });
+    const win = createWindowFor(plans, session, { upgradePlanned: true, interactive: true, journal });
     // Shared like any window, so `helmdeck follow` can be rehearsed from another shell.
-    let w: UpgradeWindow | undefined;
     let cockpit: Cockpit | undefined;
     share = await openShare({
       flags: {}, config: o.setup.config, conn: session.conn, releases: plans, journal,
       say: (line) => (cockpit ? say(cockpit.ui, line, 'warning') : note(line)),
-      onLost: (message) => w?.halt(message),
+      onLost: (message) => win.halt(message),
     });
-    const win = createWindowFor(plans, session, { upgradePlanned: true, interactive: true, journal });
-    w = win;
     share?.follow(win.store);
     for (const s of signals) process.off(s, onSignal);
     if (abort.signal.aborted) return 130;
