@@ -61,6 +61,7 @@ export async function runWindowCockpit(o: WindowCockpitOptions): Promise<number>
     readOnly: o.setup.readOnly,
     ...(o.focus ? { focus: o.focus } : {}),
     ...(o.windowHolder ? { windowHolder: o.windowHolder } : {}),
+    restartWatches: () => o.model.restartWatches(),
     production: o.setup.production,
     startedAt: Date.now(),
     // A TTY was checked by the caller; Ink would otherwise render only on exit when CI=true is set.

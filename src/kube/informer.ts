@@ -31,6 +31,8 @@ export class SupervisedInformer {
   private resourceVersion = '';
   private started = false;
   private stopped = false;
+  /** Set by restart(): the request it aborts is not a failure. */
+  private restarting = false;
   private syncedOnce = false;
   private abort: AbortController | undefined;
   private readonly sleeper = new Sleeper();
@@ -70,6 +72,18 @@ export class SupervisedInformer {
     this.loopDone = this.loop();
   }
 
+  /**
+   * Drops the current request (or backoff) and lists again at once, as a
+   * fresh start would: what an operator asks for when the screen looks stuck.
+   */
+  restart(): void {
+    if (!this.started || this.stopped) return;
+    this.restarting = true;
+    this.lastRequest = { list: -Infinity, watch: -Infinity };
+    this.abort?.abort();
+    this.sleeper.wakeNow();
+  }
+
   /** Stops everything (requests, timers); idempotent. Resolves when the loop has exited. */
   stop(): Promise<void> {
     this.stopped = true;
@@ -86,8 +100,17 @@ export class SupervisedInformer {
         relist = false;
         if (this.stopped) break;
         relist = (await this.watchOnce()) === 'gone';
+        if (this.restarting) {
+          this.restarting = false;
+          relist = true;
+        }
       } catch (err) {
         if (this.stopped) break;
+        if (this.restarting) {
+          this.restarting = false;
+          relist = true;
+          continue;
+        }
         relist = true;
         this.stats.failures++;
         const e = describeError(err, this.conn.server);
@@ -110,6 +133,7 @@ export class SupervisedInformer {
   private async relist(): Promise<void> {
     await this.pace('list');
     if (this.stopped) return;
+    this.checkRestart();
     const abort = (this.abort = new AbortController());
     const query = { labelSelector: this.o.labelSelector, fieldSelector: this.o.fieldSelector };
     // Trimmed page by page: a 10,000-pod list is never held untrimmed whole.
@@ -131,6 +155,7 @@ export class SupervisedInformer {
   private async watchOnce(): Promise<'ended' | 'gone'> {
     await this.pace('watch');
     if (this.stopped) return 'ended';
+    this.checkRestart();
     const abort = (this.abort = new AbortController());
     let gone = false;
     let failure: KubeError | undefined;
@@ -245,6 +270,11 @@ export class SupervisedInformer {
 
   private advance(rv: string | undefined): void {
     if (rv && isNewerVersion(rv, this.resourceVersion)) this.resourceVersion = rv;
+  }
+
+  // A restart asked while waiting (pace, backoff) starts over with a list.
+  private checkRestart(): void {
+    if (this.restarting) throw new KubeError('other', 'restarting');
   }
 
   private setState(s: WatchState): void {

@@ -28,4 +28,9 @@ export class Sleeper {
     this.cancelled = true;
     this.wake?.();
   }
+
+  /** Ends the current sleep only; later ones wait as usual. */
+  wakeNow(): void {
+    this.wake?.();
+  }
 }

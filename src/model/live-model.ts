@@ -50,6 +50,8 @@ export interface LiveModel {
   waitForSync(timeoutMs: number): Promise<void>;
   /** Takes one lag sample from every source now. */
   sampleLag(): Promise<void>;
+  /** Every watch drops its request and lists again (Ctrl+L). */
+  restartWatches(): void;
   /** Follows logs into the store's view `viewId`; returns the function that stops it. */
   followLogs(viewId: string, target: LogTarget): () => Promise<void>;
   stop(): Promise<void>;
@@ -103,6 +105,9 @@ export function startLiveModel(o: LiveModelOptions): LiveModel {
     batcher,
     informers,
     sampleLag,
+    restartWatches() {
+      for (const informer of informers.values()) informer.restart();
+    },
     followLogs(viewId, target) {
       const stop = followLogView(o.conn, store, batcher, viewId, target);
       const tracked = async () => {

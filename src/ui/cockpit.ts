@@ -52,6 +52,8 @@ export interface Cockpit {
   window?: UpgradeWindow;
   /** Who acknowledges manual steps (the journal records it). */
   operator?: string;
+  /** Every watch lists again (Ctrl+L); absent: the key only redraws. */
+  restartWatches?: () => void;
   /** Who drives a window on this release elsewhere (its Lease), for the status bar; empty when nobody. */
   windowHolder?: StoreApi<{ text: string }>;
 }

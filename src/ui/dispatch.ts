@@ -97,9 +97,10 @@ export function runCommand(c: Cockpit, id: string): void {
       return;
     case 'app.refresh':
       c.redraw();
-      // Restarting the watches is the caller's (kube/); the screen is ours.
-      if (c.onCommand) c.onCommand(id, currentContext(c));
-      else say(ui, 'Screen redrawn (restarting the watches is not available yet)');
+      if (c.restartWatches) {
+        c.restartWatches();
+        say(ui, 'Screen redrawn; every watch is listing again');
+      } else say(ui, 'Screen redrawn');
       return;
     case 'focus.next': return focusPane(c, paneAfter(s.focus, 1));
     case 'focus.prev': return focusPane(c, paneAfter(s.focus, -1));

@@ -33,7 +33,7 @@ export interface RunCockpitOptions {
   startedAt: number;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
-  /** Dangerous and outside-world commands (helm.upgrade, helm.rollback, helm.rollbackTo, checklist.*, app.refresh). Without it they say "not available yet". */
+  /** Dangerous and outside-world commands (helm.upgrade, helm.rollback, helm.rollbackTo, checklist.*). Without it they say "not available yet". */
   onCommand?: (id: string, ctx: CommandContext) => void;
   /** The Logs pane shows view logViewId({namespace, pod, container, previous}); stream that container's log into it. */
   onSelectLogs?: (pod: PodRef, container: string, previous: boolean) => void;
@@ -53,6 +53,8 @@ export interface RunCockpitOptions {
   operator?: string;
   /** Who drives a window on the release elsewhere, shown in the status bar. */
   windowHolder?: StoreApi<{ text: string }>;
+  /** Every watch lists again (Ctrl+L). */
+  restartWatches?: () => void;
   /** Called with the wiring once built (the caller's own prompts need it). */
   onCockpit?: (cockpit: Cockpit) => void;
 }
@@ -145,5 +147,6 @@ export function createCockpit(opts: RunCockpitOptions, ink: { exit(): void; redr
     ...(opts.window ? { window: opts.window } : {}),
     ...(opts.operator ? { operator: opts.operator } : {}),
     ...(opts.windowHolder ? { windowHolder: opts.windowHolder } : {}),
+    ...(opts.restartWatches ? { restartWatches: opts.restartWatches } : {}),
   };
 }

@@ -137,6 +137,26 @@ describe('SupervisedInformer against kubesim', () => {
     }
   });
 
+  it('restart() lists again at once, as a failure would not: no reconnecting, no failure counted, nothing lost', async () => {
+    const ns = createNamespace(c, 'ki-relist');
+    for (let i = 0; i < 5; i++) configMap(ns, `cm-${i}`);
+    const { rec, inf } = startInformer(ns, 'configmaps', { minWatchIntervalMs: 60_000 });
+    try {
+      await waitFor(() => inf.state.state === 'live', 10_000, 'live');
+      for (let round = 1; round <= 2; round++) {
+        configMap(ns, `after-${round}`);
+        inf.restart();
+        // The pacing (a minute here) is no reason to wait: the operator asked.
+        await waitFor(() => inf.stats.lists === 1 + round && inf.stats.watches === 1 + round && inf.state.state === 'live', 5000, `relist ${round}`);
+      }
+      await expectInSync(inf, rec, RT.configmaps, ns, 'after restarts');
+      expect(inf.stats.failures).toBe(0);
+      expect(rec.states.filter((s) => s.state === 'reconnecting')).toEqual([]);
+    } finally {
+      await inf.stop();
+    }
+  });
+
   it('backs off under errors (growing delays, at most ~1 request/s) and recovers', async () => {
     const ns = createNamespace(c, 'ki-errors');
     configMap(ns, 'a');
