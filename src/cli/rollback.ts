@@ -67,7 +67,6 @@ export async function rollbackCommand(args: string[]): Promise<number> {
   const syncMs = parseMs(values.timeout, 30_000);
   const waitMs = parseMs(values['wait-timeout'], 5 * 60_000, '--wait-timeout');
   const observeMs = parseMs(values.observe, DEFAULT_OBSERVE_MS, '--observe');
-  if (observeMs === 0) throw new UsageError('--observe: the observation window needs a duration above zero, such as 30s or 2m');
   const print = (line: string): void => void process.stdout.write(line + '\n');
   if (!values.headless) requireTerminal();
   checkJournalDir(values.journal);

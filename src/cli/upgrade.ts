@@ -75,7 +75,6 @@ export async function upgradeCommand(args: string[]): Promise<number> {
   const syncMs = parseMs(values.timeout, 30_000);
   if (positionals[0] === undefined && values.runbook === undefined) throw new UsageError(`expected RELEASE and CHART\n${upgradeUsage}`);
   const observeMs = values.observe === undefined ? undefined : parseMs(values.observe, 0, '--observe');
-  if (observeMs === 0) throw new UsageError('--observe: the observation window needs a duration above zero, such as 30s or 2m');
   const plans = resolvePlans(positionals[0], positionals[1], values, () => kubeconfigNamespace(values))
     .map((p) => (observeMs === undefined ? p : { ...p, upgrade: { ...p.upgrade, observeMs } }));
   checkOverrides(overrides.keys(), plans);

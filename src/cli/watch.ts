@@ -8,7 +8,7 @@
 // first frame (the pods are listed into a screen that is already up), and
 // helm is found and asked its version after it.
 import { parseArgs } from 'node:util';
-import { parseDuration } from '../config/parse-duration.js';
+import { parseMs } from './parse-ms.js';
 import type { UpgradeWindow } from '../engine/window.js';
 import { locateHelm } from '../helm/locate-helm.js';
 import { checkReachable, connect, KubeError } from '../kube/index.js';
@@ -44,8 +44,7 @@ export async function watchCommand(args: string[]): Promise<number> {
   }
   if (positionals.length > 1) throw new UsageError(`watch: expected one RELEASE, got ${positionals.length}\n${watchUsage}`);
   checkRelease(positionals[0]);
-  const observeMs = values.observe === undefined ? undefined : parseDuration(values.observe);
-  if (observeMs !== undefined && !(observeMs > 0)) throw new UsageError(`--observe: expected a duration above zero such as 30s or 2m, got "${values.observe}"`);
+  const observeMs = values.observe === undefined ? undefined : parseMs(values.observe, 0, '--observe');
   let conn: Connection;
   try {
     conn = connect(connectOptions(values));

@@ -46,20 +46,3 @@ export function createClock(speed = 1): SimClock {
     },
   };
 }
-
-/** Parses Go-style durations ("1s", "500ms", "2m30s", "1h") into ms; undefined when malformed. */
-export function parseDuration(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const s = text.trim();
-  if (/^\d+(\.\d+)?$/.test(s)) return Number(s) * 1000;
-  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
-  let total = 0;
-  let consumed = 0;
-  for (let m = re.exec(s); m; m = re.exec(s)) {
-    if (m.index !== consumed) return undefined;
-    consumed = m.index + m[0].length;
-    const n = Number(m[1]);
-    total += n * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const)[m[2] as 'ms' | 's' | 'm' | 'h'];
-  }
-  return consumed === s.length && s.length > 0 ? total : undefined;
-}

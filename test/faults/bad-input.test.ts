@@ -82,7 +82,7 @@ const FLAGS: [string, Case][] = [
   ['status without a RELEASE', { args: () => ['status'], code: 2, line: () => /^helmdeck: status: expected exactly one RELEASE$/, extra: 'usage' }],
   ['status with an unknown flag', { args: () => ['status', 'shop', '--bogus'], code: 2, line: () => /^helmdeck: Unknown option '--bogus'/ }],
   ['status -o xml', { args: () => ['status', 'shop', '-o', 'xml', '--kubeconfig', kc], code: 2, line: () => /^helmdeck: --output: expected json or text, got "xml"$/ }],
-  ['status --timeout 5x', { args: () => ['status', 'shop', '--timeout', '5x', '--kubeconfig', kc], code: 2, line: () => /^helmdeck: --timeout: expected a duration such as 30s or 2m, got "5x"$/ }],
+  ['status --timeout 5x', { args: () => ['status', 'shop', '--timeout', '5x', '--kubeconfig', kc], code: 2, line: () => /^helmdeck: --timeout: expected a duration such as 30s, 2m or 1h30m, got "5x"$/ }],
   ['status --lag with an unknown source', { args: () => ['status', 'shop', '--lag', 'nosuch=http://127.0.0.1:1', '--kubeconfig', kc], code: 2, line: () => /^helmdeck: --lag: lag source "nosuch" is not known/ }],
   ['watch with two releases', { args: () => ['watch', 'a', 'b', '--kubeconfig', kc], code: 2, line: () => /^helmdeck: watch: expected one RELEASE, got 2$/, extra: 'usage' }],
   ['watch with an unknown flag', { args: () => ['watch', 'shop', '--colour'], code: 2, line: () => /^helmdeck: Unknown option '--colour'/ }],

@@ -1,7 +1,7 @@
 // The behaviour contract charts use to script a simulated container through
 // literal env values (valueFrom is ignored: kubesim runs no real process that
 // could resolve it). See the KUBESIM_* names below.
-import { parseDuration } from '../clock.js';
+import { parseDuration } from '../../units/duration.js';
 
 /** What a container will do once it runs. */
 export interface ContainerScript {
@@ -45,14 +45,14 @@ export function containerScript(container: any, completes: boolean): ContainerSc
   const readyText = envValue(container, 'KUBESIM_READY_AFTER');
   let readyAfterMs: number | null = DEFAULT_READY_AFTER_MS;
   if (readyText !== undefined) {
-    readyAfterMs = readyText.trim().toLowerCase() === 'never' ? null : (parseDuration(readyText) ?? DEFAULT_READY_AFTER_MS);
+    readyAfterMs = readyText.trim().toLowerCase() === 'never' ? null : (parseDuration(readyText, { bareSeconds: true }) ?? DEFAULT_READY_AFTER_MS);
   }
   const exitText = envValue(container, 'KUBESIM_EXIT');
   const afterText = envValue(container, 'KUBESIM_EXIT_AFTER');
   let exit: ContainerScript['exit'];
   const code = exitText !== undefined && /^\s*-?\d+\s*$/.test(exitText) ? Number(exitText) : undefined;
-  if (code !== undefined) exit = { code, afterMs: parseDuration(afterText) ?? 0 };
-  else if (completes) exit = { code: 0, afterMs: parseDuration(afterText) ?? DEFAULT_COMPLETION_MS };
+  if (code !== undefined) exit = { code, afterMs: parseDuration(afterText ?? '', { bareSeconds: true }) ?? 0 };
+  else if (completes) exit = { code: 0, afterMs: parseDuration(afterText ?? '', { bareSeconds: true }) ?? DEFAULT_COMPLETION_MS };
   return { readyAfterMs, exit, logLines: splitLogLines(envValue(container, 'KUBESIM_LOG')) };
 }
 
