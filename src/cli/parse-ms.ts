@@ -1,7 +1,7 @@
 // Durations on the command line (--timeout 30s, --wait-timeout 5m): one
 // parser, so every command accepts the same forms and refuses the same ones
 // as usage errors (exit 2) — zero included, which would time out at once.
-import { parseDuration } from '../units/duration.js';
+import { parseDuration } from '../grammar/duration.js';
 import { UsageError } from './usage-error.js';
 
 /** A duration like 30s, 2m, 1h30m or 500ms (a bare number: seconds), in ms; a usage error when malformed or zero. */

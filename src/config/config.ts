@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseLagSource } from '../lag/parse-source.js';
 import { ConfigError, type SourcePosition } from './config-error.js';
-import { parseDuration } from '../units/duration.js';
+import { parseDuration } from '../grammar/duration.js';
 import { readRegistries, type RegistryHosts } from './read-registries.js';
 import { YamlSource, displayPath } from './yaml-source.js';
 import { readBool, readInt, readMap, readString, readStringList, type MapEntry } from './yaml-schema.js';

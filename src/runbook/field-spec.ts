@@ -2,7 +2,7 @@
 // holds and how each is described. The validator (read-field.ts) and the
 // Markdown reference (reference.ts) read the same entries, so what the docs
 // promise is what the loader accepts.
-import { parseDuration } from '../units/duration.js';
+import { parseDuration } from '../grammar/duration.js';
 
 /** The kinds of value a runbook field can hold; read-field.ts has one reader per kind. */
 export type FieldType =

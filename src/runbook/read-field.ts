@@ -5,7 +5,7 @@
 // before anything runs.
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { joinPath } from '../config/config-error.js';
-import { parseDuration } from '../units/duration.js';
+import { parseDuration } from '../grammar/duration.js';
 import { describe, readBool, readInt, suggest, type MapEntry } from '../config/yaml-schema.js';
 import { labelMatcher } from '../kube/label-selector.js';
 import { parseLagSource } from '../lag/parse-source.js';

@@ -2,7 +2,7 @@
 // The timeout lives in two places (the flag helm reads, the number helmdeck
 // waits by); they are made to agree here, once, so the rollout pane never
 // gives up before helm does or the other way round.
-import { parseDuration } from '../units/duration.js';
+import { parseDuration } from '../grammar/duration.js';
 
 /** The flags when the runbook gives none: roll back on failure (helm 4's --atomic), 10 minutes. */
 export const DEFAULT_UPGRADE_FLAGS: readonly string[] = ['--rollback-on-failure', '--timeout', '10m'];

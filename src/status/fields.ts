@@ -1,6 +1,7 @@
 // Small readers shared by the status rules: conditions, timestamps, label
 // selectors. Kept here so each rule file reads like the upstream logic it
 // mirrors instead of repeating nil-checks.
+import { matcherFromLabelSelector, SelectorError, type LabelMatcher } from '../grammar/label-selector.js';
 import type { Condition, LabelSelector, Time } from './types.js';
 
 /** The condition of `type` in a status's conditions, if present. */
@@ -27,52 +28,39 @@ export function timeText(t: Time | undefined): string | undefined {
 }
 
 /**
- * metav1.LabelSelector semantics: matchLabels AND every matchExpression.
- * An empty selector matches everything (as the API defines), a missing one
- * nothing — so a workload without a selector never claims stray pods.
+ * metav1.LabelSelector semantics (the shared grammar): matchLabels AND every
+ * matchExpression. An empty selector matches everything (as the API
+ * defines), a missing one nothing — so a workload without a selector never
+ * claims stray pods — and one the API would have refused matches nothing
+ * rather than a guess.
  */
 export function matchesSelector(selector: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
   if (!selector) return false;
   // Objects from the store are immutable, so a verdict holds per (selector, labels) pair of objects.
   // One remembered selector per labels object: a pod's labels are nearly always asked about by one selector.
-  if (!labels) return matches(selector, labels);
+  if (!labels) return matcherOf(selector)(labels);
   const hit = verdicts.get(labels);
   if (hit?.selector === selector) return hit.verdict;
-  const verdict = matches(selector, labels);
+  const verdict = matcherOf(selector)(labels);
   verdicts.set(labels, { selector, verdict });
   return verdict;
 }
 
 const verdicts = new WeakMap<Record<string, string>, { selector: LabelSelector; verdict: boolean }>();
+const matchers = new WeakMap<LabelSelector, LabelMatcher>();
 
-function matches(selector: LabelSelector, labels: Record<string, string> | undefined): boolean {
-  const have = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (have[k] !== v) return false;
-  }
-  for (const expr of selector.matchExpressions ?? []) {
-    const present = Object.hasOwn(have, expr.key);
-    const value = have[expr.key];
-    const values = expr.values ?? [];
-    switch (expr.operator) {
-      case 'In':
-        if (!present || !values.includes(value as string)) return false;
-        break;
-      case 'NotIn':
-        if (present && values.includes(value as string)) return false;
-        break;
-      case 'Exists':
-        if (!present) return false;
-        break;
-      case 'DoesNotExist':
-        if (present) return false;
-        break;
-      default:
-        // An operator the API would have rejected: match nothing rather than guess.
-        return false;
+function matcherOf(selector: LabelSelector): LabelMatcher {
+  let m = matchers.get(selector);
+  if (!m) {
+    try {
+      m = matcherFromLabelSelector(selector);
+    } catch (e) {
+      if (!(e instanceof SelectorError)) throw e;
+      m = () => false;
     }
+    matchers.set(selector, m);
   }
-  return true;
+  return m;
 }
 
 /** A non-negative integer field, defaulting when absent (the API omits zero counts). */

@@ -1,7 +1,7 @@
 // The behaviour contract charts use to script a simulated container through
 // literal env values (valueFrom is ignored: kubesim runs no real process that
 // could resolve it). See the KUBESIM_* names below.
-import { parseDuration } from '../../units/duration.js';
+import { parseDuration } from '../../grammar/duration.js';
 
 /** What a container will do once it runs. */
 export interface ContainerScript {

@@ -1,7 +1,7 @@
 // One duration grammar for flags, runbooks, the config file and kubesim's pod conventions.
 import { describe, expect, it } from 'vitest';
 import { parseMs } from '../../../src/cli/parse-ms.js';
-import { parseDuration } from '../../../src/units/duration.js';
+import { parseDuration } from '../../../src/grammar/duration.js';
 
 describe('parseDuration', () => {
   it.each([
