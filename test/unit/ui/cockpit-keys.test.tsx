@@ -81,10 +81,11 @@ describe('filter', () => {
   it('`/` narrows the pods as you type, Enter keeps it, Esc clears it', async () => {
     session = await startCockpit(80, 24);
     await session.term.press('/', 'g', '2', 't');
-    let screen = await session.term.waitFor('1 Pods (1 of 4)');
+    // "g2" already narrows to one pod: wait for the last key's frame, not the first narrowed one.
+    let screen = await session.term.waitFor('/g2t▏');
+    expect(screen).toContain('1 Pods (1 of 4)');
     expect(screen).toContain(CRASH_POD);
     expect(screen).not.toContain('web-6c9f7d8b54-qz4gf');
-    expect(screen).toContain('/g2t▏');
     await session.term.press(KEYS.enter);
     screen = await session.term.waitFor('Esc clears');
     expect(screen).toContain('1 Pods (1 of 4)');
