@@ -28,19 +28,29 @@ export function followWindow(conn: Connection, namespace: string, release: strin
   const parts = new Map<string, KubeObject>();
   let shown = '';
 
+  let expiry: NodeJS.Timeout | undefined;
   const refresh = (): void => {
     const lease = leases.get(leaseName(release));
     const holder = lease && holderOf(lease);
     const live = holder && !expired(holder, now()) ? holder : undefined;
+    // A driver that vanished leaves its last snapshot without an end: say why it stopped moving.
+    const gone = holder && !live ? `driver gone: its lease was not renewed after ${new Date(holder.renewedAt).toISOString().slice(11, 19)} UTC` : undefined;
+    clearTimeout(expiry);
+    if (live) {
+      // An expiry changes nothing in the cluster: look again when it is due.
+      expiry = setTimeout(refresh, Math.max(250, live.renewedAt + live.durationSeconds * 1000 - now() + 50));
+      expiry.unref();
+    }
     // The Lease names the running window; without one, the newest window kept.
     const wanted = live?.window || lease?.metadata.annotations?.[ANNOTATION.window] || newestWindow(parts);
     const first = [...parts.values()].find((p) => p.metadata.labels?.[WINDOW_LABEL] === wanted && p.metadata.labels?.[PART_LABEL] === '0');
     const text = first?.data?.['live.json'];
-    if (typeof text !== 'string' || text === shown) return;
+    const key = `${text}\u0000${gone ?? ''}`;
+    if (typeof text !== 'string' || key === shown) return;
     try {
       const snap = JSON.parse(text) as LiveSnapshot;
-      shown = text;
-      store.setState(stateOf(snap), true);
+      shown = key;
+      store.setState(stateOf(gone && !snap.ended ? { ...snap, ended: gone } : snap), true);
     } catch {
       // A snapshot cut short cannot be: ConfigMaps are written whole. Keep what is shown.
     }
@@ -97,6 +107,7 @@ export function followWindow(conn: Connection, namespace: string, release: strin
       return ended ? `the window ended: ${ended}` : 'no window running';
     },
     async stop() {
+      clearTimeout(expiry);
       await Promise.all(informers.map((i) => i.stop()));
     },
   };

@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import type { WindowState, WindowStore } from '../engine/window.js';
 import type { Journal } from '../journal/open-journal.js';
 import type { Connection } from '../kube/types.js';
-import { acquireLease, describeHolder, type HeldLease, type LeaseHolder } from './window-lease.js';
+import { acquireLease, describeHolder, WindowHeldError, type HeldLease, type LeaseHolder } from './window-lease.js';
 import { snapshotOf, windowIdOf } from './mirror-format.js';
 import { startMirror, type WindowMirror } from './window-mirror.js';
 
@@ -74,7 +74,10 @@ export async function shareWindow(o: ShareOptions): Promise<SharedWindow> {
     }
   } catch (e) {
     await Promise.all(leases.map((l) => l.giveUp()));
-    throw e;
+    if (e instanceof WindowHeldError) throw e;
+    // Not held by anyone: the cluster would not let us take it (RBAC, an unreachable API).
+    const r = o.releases[leases.length]!;
+    throw new Error(`the window lease of ${r.release} in ${r.namespace} could not be taken: ${(e as Error).message} — --no-share (or share.enabled: false) runs the window without one`, { cause: e });
   }
 
   let mirror: WindowMirror | undefined;

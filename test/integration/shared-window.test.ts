@@ -152,6 +152,14 @@ describe('a window whose driver vanished, and a take-over', () => {
       expect(early.code).toBe(1);
       expect(early.err).toMatch(/held by alice@/);
     }
+    // A follower sees the window stop moving, and why.
+    const screen = spawnHelmdeck(['follow', 'shop', '-n', ns], { cols: 160, rows: 48, env: { ...env('carol'), KUBECONFIG: c.sim.kubeconfigPath } });
+    try {
+      await screen.waitFor(/ended \(driver gone: its lease was not renewed after \d\d:\d\d:\d\d UTC\)/, 20_000);
+    } finally {
+      screen.write('q');
+      await Promise.race([screen.exited, new Promise((res) => setTimeout(res, 10_000))]);
+    }
     await waitFor(() => {
       const l = lease(ns);
       return l && Date.now() > Date.parse(l.spec.renewTime) + 4000 + 500;
@@ -190,6 +198,23 @@ describe('sharing off', () => {
     const none = await helmdeck('carol', ['report', '--release', 'shop', '-n', ns]);
     expect(none.code).toBe(1);
     expect(none.err).toMatch(/no window of shop is kept in namespace private/);
+  });
+});
+
+describe('a cluster that will not give the lease', () => {
+  it('refuses to start, before any step, saying why and how to run without one', { timeout: 120_000 }, async () => {
+    const ns = 'nolease';
+    await install(ns);
+    c.sim.faults.apply('forbid=leases.coordination.k8s.io');
+    try {
+      const r = await helmdeck('alice', ['upgrade', 'shop', chart, '-n', ns, '--headless', '--yes', '--observe', '2s', '--set', 'image.tag=1.1.0']);
+      expect(r.code, r.out + r.err).toBe(1);
+      expect(r.err).toMatch(/the window lease of shop in nolease could not be taken: .*forbidden.* — --no-share \(or share\.enabled: false\) runs the window without one/);
+      expect(r.out).not.toMatch(/preflight/);
+      expect(JSON.parse((await c.helm(['history', 'shop', '-n', ns, '-o', 'json'])).stdout)).toHaveLength(1);
+    } finally {
+      c.sim.faults.apply('allow=leases.coordination.k8s.io');
+    }
   });
 });
 
