@@ -7,13 +7,11 @@ import { SupervisedInformer } from '../kube/informer.js';
 import type { Connection, InformerSink, KubeObject } from '../kube/types.js';
 import type { ReleasePlan } from '../runbook/types.js';
 import { ANNOTATION, leaseName, PART_LABEL, releaseSelector, WINDOW_LABEL, type LiveSnapshot } from './mirror-format.js';
-import { describeHolder, expired, holderOf } from './window-lease.js';
+import { expired, holderOf } from './window-lease.js';
 
 /** A followed window: its read-only controller and how to stop following. */
 export interface FollowedWindow {
   window: UpgradeWindow;
-  /** One line: who drives, since when, in which phase — or how the last window ended. */
-  status(): string;
   stop(): Promise<void>;
 }
 
@@ -99,13 +97,6 @@ export function followWindow(conn: Connection, namespace: string, release: strin
   };
   return {
     window,
-    status() {
-      const lease = leases.get(leaseName(release));
-      const holder = lease && holderOf(lease);
-      if (holder && !expired(holder, now())) return `driven by ${describeHolder(holder)}`;
-      const ended = store.getState().ended;
-      return ended ? `the window ended: ${ended}` : 'no window running';
-    },
     async stop() {
       clearTimeout(expiry);
       await Promise.all(informers.map((i) => i.stop()));
