@@ -20,7 +20,8 @@ import { say } from '../ui/ui-store.js';
 import { cockpitSetup, requireTerminal, type CockpitSetup } from './cockpit-setup.js';
 import { DEMO_REGISTRY_HOSTS, demoConfigText, demoRegistries } from '../demo/registry-config.js';
 import { runWindowCockpit } from './open-cockpit.js';
-import { openShare } from './share-flags.js';
+import { shareOrRefuse } from './share-flags.js';
+import { WindowHeldError } from '../share/window-lease.js';
 import type { SharedWindow } from '../share/share-window.js';
 import { createWindowFor, journalWindow, openSession, resolvePlans, SetupError, type Session } from './session.js';
 import { UsageError } from './usage-error.js';
@@ -126,14 +127,13 @@ async function rehearse(o: Rehearsal): Promise<number> {
     Object.assign(session.helmEnv, helmHomes);
     journal = await openJournal({ dir: join(dir, 'journal'), window: journalWindow(plans, session) });
     const win = createWindowFor(plans, session, { upgradePlanned: true, interactive: true, journal });
-    // Shared like any window, so `helmdeck follow` can be rehearsed from another shell.
+    // Shared like any window, so `helmdeck follow` can be rehearsed from another shell (a fresh cluster: never held).
     let cockpit: Cockpit | undefined;
-    share = await openShare({
-      flags: {}, config: o.setup.config, conn: session.conn, releases: plans, journal,
-      say: (line) => (cockpit ? say(cockpit.ui, line, 'warning') : note(line)),
-      onLost: (message) => win.halt(message),
-    });
+    const shared = await shareOrRefuse({ flags: {}, config: o.setup.config, conn: session.conn, releases: plans, journal });
+    if (shared instanceof WindowHeldError) throw shared;
+    share = shared.share;
     share?.follow(win.store);
+    shared.attach(win);
     for (const s of signals) process.off(s, onSignal);
     if (abort.signal.aborted) return 130;
     opened = true;

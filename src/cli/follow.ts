@@ -3,13 +3,14 @@
 // helm's output as they are mirrored into the release's namespace — beside
 // the live panes. After the window ends it shows how it ended.
 import { parseArgs } from 'node:util';
-import { checkReachable, connect, KubeError } from '../kube/connection.js';
+import { checkReachable, KubeError } from '../kube/connection.js';
 import type { Connection } from '../kube/types.js';
 import { startLiveModel, type LiveModel } from '../model/live-model.js';
 import { followWindow } from '../share/follow-window.js';
 import { createDeckStore, type DeckStore } from '../store/index.js';
-import { cockpitFlagOptions, cockpitSetup, requireTerminal, type CockpitSetup } from './cockpit-setup.js';
-import { connectOptions, kubeFlagOptions } from './kube-flags.js';
+import { cockpitFlagOptions, cockpitSetup, requireTerminal, type CockpitFlags, type CockpitSetup } from './cockpit-setup.js';
+import type { WindowHeldError } from '../share/window-lease.js';
+import { connectFromFlags, kubeFlagOptions } from './kube-flags.js';
 import { checkRelease } from './names.js';
 import { UsageError } from './usage-error.js';
 
@@ -33,13 +34,7 @@ export async function followCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`follow: expected one RELEASE\n${followUsage}`);
   const release = positionals[0]!;
   checkRelease(release);
-  let conn: Connection;
-  try {
-    conn = connect(connectOptions(values));
-  } catch (err) {
-    if (err instanceof KubeError) throw new UsageError(err.message, 1);
-    throw err;
-  }
+  const conn = connectFromFlags(values);
   const setup = cockpitSetup({ ...values, readonly: true }, conn.context);
   requireTerminal();
   try {
@@ -57,7 +52,20 @@ export async function followCommand(args: string[]): Promise<number> {
   }
 }
 
-/** The read-only cockpit on a release's shared window (also where a refused window lands); `setup` must be read-only. */
+/** What a followed window's cockpit reads: the connection and the live model over it. */
+export interface FollowSession {
+  conn: Connection;
+  store: DeckStore;
+  model: LiveModel;
+}
+
+/** Where a refused cockpit window lands: the holder's window, read-only, saying who holds it. */
+export async function followHolder(flags: CockpitFlags, s: FollowSession, held: WindowHeldError): Promise<number> {
+  const setup = cockpitSetup({ ...flags, readonly: true }, s.conn.context);
+  return runFollowCockpit({ setup, ...s, release: held.release, namespace: held.namespace, message: held.message });
+}
+
+/** The read-only cockpit on a release's shared window; `setup` must be read-only. */
 export async function runFollowCockpit(o: { setup: CockpitSetup; conn: Connection; store: DeckStore; model: LiveModel; release: string; namespace: string; message?: string }): Promise<number> {
   const { runWindowCockpit } = await import('./open-cockpit.js');
   const { say } = await import('../ui/ui-store.js');

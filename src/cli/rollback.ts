@@ -17,8 +17,7 @@ import { DEFAULT_OBSERVE_MS } from '../runbook/upgrade-flags.js';
 import { askRollbackTo } from '../ui/window-actions.js';
 import { cockpitFlagOptions, cockpitSetup, requireTerminal, type CockpitFlags, type CockpitSetup } from './cockpit-setup.js';
 import { runWindowCockpit } from './open-cockpit.js';
-import { checkShareFlags, openShare, shareFlagOptions } from './share-flags.js';
-import type { SharedWindow } from '../share/share-window.js';
+import { checkShareFlags, REFUSED, refuse, shareFlagOptions, shareOrRefuse, type WindowSharing } from './share-flags.js';
 import { WindowHeldError } from '../share/window-lease.js';
 
 export const rollbackUsage = `Usage: helmdeck rollback RELEASE [REVISION] [-n NS] [--context C] [--kubeconfig K] [--helm PATH] [--wait-timeout 5m]
@@ -74,7 +73,7 @@ export async function rollbackCommand(args: string[]): Promise<number> {
 
   let session: Session | undefined;
   let journal: Journal | undefined;
-  let share: SharedWindow | undefined;
+  let sharing: WindowSharing | undefined;
   let closing = 'ended';
   const abort = new AbortController();
   const stopWatching = watchInterrupt(() => abort.abort());
@@ -104,37 +103,18 @@ export async function rollbackCommand(args: string[]): Promise<number> {
 
     journal = await openJournal({ ...(values.journal ? { dir: values.journal } : {}), window: { release, namespace, context: session.conn.context } });
     print(`journal: ${journal.path}`);
-    let lost: string | undefined;
-    let w: ReturnType<typeof createWindowFor> | undefined;
-    try {
-      share = await openShare({
-        flags: values, config, conn: session.conn, releases: [{ release, namespace }], journal,
-        say: (line) => (setup ? undefined : print(line)),
-        onLost: (message) => {
-          lost = message;
-          closing = 'taken over by another operator';
-          if (!setup) print(`✗ ${message}`);
-          w?.halt(message);
-        },
-      });
-    } catch (e) {
-      if (!(e instanceof WindowHeldError)) throw e;
-      await journal.note(`not started: ${e.message}`);
-      closing = 'refused: the window is held by another operator';
-      if (setup) {
-        await journal.close(closing);
-        const { runFollowCockpit } = await import('./follow.js');
-        return await runFollowCockpit({ setup: cockpitSetup({ ...values, readonly: true }, session.conn.context), conn: session.conn, store: session.store, model: session.model, release, namespace, message: e.message });
-      }
-      process.stderr.write(`helmdeck: rollback: ${e.message}\n`);
-      return 1;
+    // Before any step: the release's Lease, or the holder named.
+    const shared = await shareOrRefuse({ flags: values, config, conn: session.conn, releases: [{ release, namespace }], journal, ...(setup ? {} : { print }) });
+    if (shared instanceof WindowHeldError) {
+      closing = REFUSED;
+      return await refuse('rollback', shared, { interactive: !!setup, journal, flags: values, session });
     }
-    if (setup) return await interactiveRollback(session, setup, release, namespace, revision, waitMs, values, { journal, share, lost: () => lost, setWindow: (x) => (w = x) });
+    sharing = shared;
+    if (setup) return await interactiveRollback(session, setup, release, namespace, revision, waitMs, values, journal, shared);
     // The same window controller as the cockpit's: helm rollback, then verify observes the revision it wrote.
     const win = createWindowFor([rollbackPlan(release, namespace, waitMs, observeMs)], session, { upgradePlanned: false, interactive: false, journal, onLine: print });
-    w = win;
-    share?.follow(win.store);
-    if (lost) win.halt(lost);
+    shared.share?.follow(win.store);
+    shared.attach(win);
     print(`rollback ${release} from revision ${current.revision} (${current.status}) to ${revision}`);
     const stopCancel = () => void win.cancel();
     abort.signal.addEventListener('abort', stopCancel, { once: true });
@@ -147,8 +127,9 @@ export async function rollbackCommand(args: string[]): Promise<number> {
     return ok ? 0 : 1;
   } finally {
     stopWatching();
+    closing = sharing?.ending() ?? closing;
     await journal?.close(closing).catch(() => undefined);
-    await share?.close(closing).catch(() => undefined);
+    await sharing?.share?.close(closing).catch(() => undefined);
     await session?.stop();
   }
 }
@@ -157,14 +138,12 @@ export async function rollbackCommand(args: string[]): Promise<number> {
 // the last good revision, or the picked revision's diff and warnings.
 async function interactiveRollback(
   session: Session, setup: CockpitSetup, release: string, namespace: string, revision: number, waitMs: number, flags: CockpitFlags & { observe?: string },
-  shared: { journal: Journal; share: SharedWindow | undefined; lost: () => string | undefined; setWindow: (w: ReturnType<typeof createWindowFor>) => void },
+  journal: Journal, sharing: WindowSharing,
 ): Promise<number> {
   const plan = rollbackPlan(release, namespace, waitMs, parseMs(flags.observe, DEFAULT_OBSERVE_MS, '--observe'));
-  const w = createWindowFor([plan], session, { upgradePlanned: false, interactive: true, journal: shared.journal });
-  shared.setWindow(w);
-  shared.share?.follow(w.store);
-  const lost = shared.lost();
-  if (lost) w.halt(lost);
+  const w = createWindowFor([plan], session, { upgradePlanned: false, interactive: true, journal });
+  sharing.share?.follow(w.store);
+  sharing.attach(w);
   return runWindowCockpit({
     setup, store: session.store, model: session.model, context: session.conn.context, release, namespace, window: w,
     onCockpit: (c) => askRollbackTo(c, w, revision),

@@ -14,10 +14,9 @@ import { cockpitFlagOptions, cockpitSetup, requireTerminal } from './cockpit-set
 import { runWindowCockpit } from './open-cockpit.js';
 import { checkAcks, checkJournalDir, checkOverrides, createWindowFor, journalWindow, kubeconfigContext, kubeconfigNamespace, openSession, parseAcks, parseMs, resolvePlans, targetFlagOptions, type Session } from './session.js';
 import { commandConfig } from './command-config.js';
-import { checkShareFlags, openShare, shareFlagOptions } from './share-flags.js';
+import { checkShareFlags, REFUSED, refuse, shareFlagOptions, shareOrRefuse, TAKEN_OVER, type WindowSharing } from './share-flags.js';
 import { UsageError } from './usage-error.js';
 import { WindowHeldError } from '../share/window-lease.js';
-import type { SharedWindow } from '../share/share-window.js';
 
 export const upgradeUsage = `Usage: helmdeck upgrade RELEASE CHART [-n NS] [-f FILE]... [--set K=V]... [--version V] [--runbook FILE]
                         [--ack all|ID,...] [--override ID=REASON]... [--context C] [--kubeconfig K] [--helm PATH]
@@ -90,40 +89,24 @@ export async function upgradeCommand(args: string[]): Promise<number> {
   const { config, lagSources } = setup ?? commandConfig(values);
   let session: Session | undefined;
   let journal: Journal | undefined;
-  let share: SharedWindow | undefined;
+  let sharing: WindowSharing | undefined;
   let closing = 'ended';
   try {
     session = await openSession(values, plans[0]!.namespace, syncMs, { allNamespaces, lagSources, logLines: config.logs.bufferLines });
     journal = await openJournal({ ...(values.journal ? { dir: values.journal } : {}), window: journalWindow(plans, session) });
     process.stdout.write(`journal: ${journal.path}\n`);
     const print = (line: string): void => void process.stdout.write(line + '\n');
-    // Taken over by another window: nothing more runs here (a helm already running ends on its own).
-    let w: UpgradeWindow | undefined;
-    let lost: string | undefined;
-    try {
-      share = await openShare({
-        flags: values, config, conn: session.conn, releases: plans, journal,
-        say: (line) => (setup ? undefined : print(line)),
-        onLost: (message) => {
-          lost = message;
-          closing = 'taken over by another operator';
-          if (!setup) print(`✗ ${message}`);
-          w?.halt(message);
-        },
-      });
-    } catch (e) {
-      if (!(e instanceof WindowHeldError)) throw e;
-      await journal.note(`not started: ${e.message}`);
-      closing = 'refused: the window is held by another operator';
-      if (!setup) {
-        process.stderr.write(`helmdeck: upgrade: ${e.message}\n`);
-        return 1;
-      }
-      await journal.close(closing);
-      // The cockpit opens read-only on the window that holds the release.
-      const { runFollowCockpit } = await import('./follow.js');
-      return await runFollowCockpit({ setup: cockpitSetup({ ...values, readonly: true }, session.conn.context), conn: session.conn, store: session.store, model: session.model, release: e.release, namespace: e.namespace, message: e.message });
+    // Before any step: the window's Leases, or the holder named.
+    const shared = await shareOrRefuse({ flags: values, config, conn: session.conn, releases: plans, journal, ...(setup ? {} : { print }) });
+    if (shared instanceof WindowHeldError) {
+      closing = REFUSED;
+      return await refuse('upgrade', shared, { interactive: !!setup, journal, flags: values, session });
     }
+    sharing = shared;
+    const share = shared.share;
+    // Taken over by another window: nothing more runs here (a helm already running ends on its own).
+    const lost = shared.lost;
+    let w: UpgradeWindow | undefined;
     if (!setup) {
       // Fail fast: helm waiting out its --timeout will not start these pods; SIGINT lets --rollback-on-failure act now.
       const onFailFast = values['no-fail-fast'] ? undefined : (): void => {
@@ -133,12 +116,12 @@ export async function upgradeCommand(args: string[]): Promise<number> {
       };
       w = createWindowFor(plans, session, { upgradePlanned: true, interactive: false, acks, overrides, journal, onLine: print, ...(onFailFast ? { onFailFast } : {}) });
       share?.follow(w.store);
-      if (lost) w.halt(lost);
-      return await runHeadless(w, plans, print, () => lost);
+      sharing.attach(w);
+      return await runHeadless(w, plans, print, lost, () => shared.ending() ?? TAKEN_OVER);
     }
     w = createWindowFor(plans, session, { upgradePlanned: true, interactive: true, acks, overrides, journal });
     share?.follow(w.store);
-    if (lost) w.halt(lost);
+    sharing.attach(w);
     const first = plans[0]!;
     const window = w;
     return await runWindowCockpit({
@@ -146,15 +129,16 @@ export async function upgradeCommand(args: string[]): Promise<number> {
       onStart: () => void window.runPreflight().catch(() => undefined),
     });
   } finally {
+    closing = sharing?.ending() ?? closing;
     await journal?.close(closing).catch(() => undefined);
     // After the journal's last line, so the cluster copy ends as the file does.
-    await share?.close(closing).catch(() => undefined);
+    await sharing?.share?.close(closing).catch(() => undefined);
     await session?.stop();
   }
 }
 
 // Every release in order: preflight, upgrade, verify; the first failure ends the window.
-async function runHeadless(w: UpgradeWindow, plans: ReleasePlan[], print: (line: string) => void, lost: () => string | undefined): Promise<number> {
+async function runHeadless(w: UpgradeWindow, plans: ReleasePlan[], print: (line: string) => void, lost: () => string | undefined, ending: () => string): Promise<number> {
   let interrupted = false;
   const stopWatching = watchInterrupt(() => {
     interrupted = true;
@@ -169,7 +153,7 @@ async function runHeadless(w: UpgradeWindow, plans: ReleasePlan[], print: (line:
         const failed = s.rows.filter((r) => r.releaseIndex === s.current && r.stage === 'preflight' && r.state === 'failed').map((r) => r.step.id);
         const why = lost() ? lost() : interrupted ? 'interrupted' : failed.length ? `gate(s) failed: ${failed.join(', ')} (fix them, or --override ID=REASON)` : (rel.message ?? rel.phase);
         print(`upgrade not started: ${why}${plans.length > 1 ? ` (release ${rel.plan.release}, ${s.current + 1} of ${plans.length})` : ''}`);
-        await w.close(lost() ? 'taken over by another operator' : interrupted ? 'interrupted' : 'preflight failed');
+        await w.close(lost() ? ending() : interrupted ? 'interrupted' : 'preflight failed');
         return 1;
       }
       const ok = await w.upgrade().catch((e: unknown) => {
@@ -179,7 +163,7 @@ async function runHeadless(w: UpgradeWindow, plans: ReleasePlan[], print: (line:
       const after = w.store.getState();
       // Taken over: the other window decides what happens to the release now.
       if (lost()) {
-        await w.close('taken over by another operator');
+        await w.close(ending());
         return 1;
       }
       if (!ok) {

@@ -11,12 +11,12 @@ import { parseArgs } from 'node:util';
 import { parseMs } from './parse-ms.js';
 import type { UpgradeWindow } from '../engine/window.js';
 import { locateHelm } from '../helm/locate-helm.js';
-import { checkReachable, connect, KubeError } from '../kube/index.js';
+import { checkReachable, KubeError } from '../kube/index.js';
 import type { Connection } from '../kube/types.js';
 import { startLiveModel } from '../model/live-model.js';
 import { createDeckStore, type DeckStore } from '../store/index.js';
 import { cockpitFlagOptions, cockpitSetup, requireTerminal } from './cockpit-setup.js';
-import { connectOptions, kubeFlagOptions } from './kube-flags.js';
+import { connectFromFlags, kubeFlagOptions } from './kube-flags.js';
 import { checkRelease } from './names.js';
 import { UsageError } from './usage-error.js';
 
@@ -45,13 +45,7 @@ export async function watchCommand(args: string[]): Promise<number> {
   if (positionals.length > 1) throw new UsageError(`watch: expected one RELEASE, got ${positionals.length}\n${watchUsage}`);
   checkRelease(positionals[0]);
   const observeMs = values.observe === undefined ? undefined : parseMs(values.observe, 0, '--observe');
-  let conn: Connection;
-  try {
-    conn = connect(connectOptions(values));
-  } catch (err) {
-    if (err instanceof KubeError) throw new UsageError(err.message, 1);
-    throw err;
-  }
+  const conn = connectFromFlags(values);
   const setup = cockpitSetup(values, conn.context);
   requireTerminal();
   // Ink and React load while the API server answers.

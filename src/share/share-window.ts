@@ -24,8 +24,8 @@ export interface ShareOptions {
   runbookDigest?: string;
   /** A line for the operator (headless prints it; the cockpit shows it). */
   say: (line: string) => void;
-  /** Another window took a Lease of ours: nothing more may run. */
-  onLost: (message: string) => void;
+  /** A Lease of ours is gone (another window took it, or it could not be renewed): nothing more may run. */
+  onLost: (message: string, takenOver: boolean) => void;
 }
 
 /** A window being shared. */
@@ -52,7 +52,7 @@ export async function shareWindow(o: ShareOptions): Promise<SharedWindow> {
       ? `the window on ${release} was taken over by ${why.by.operator}@${why.by.host}${why.reason ? `: ${why.reason}` : ''} — this window runs nothing more`
       : `${why.error ?? 'the window lease was lost'} — this window runs nothing more`;
     void o.journal.note(message).catch(() => undefined);
-    if (!lostSaid) o.onLost(message);
+    if (!lostSaid) o.onLost(message, why.by !== undefined);
     lostSaid = true;
   };
   try {
