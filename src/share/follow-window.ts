@@ -43,8 +43,20 @@ export function followWindow(conn: Connection, namespace: string, release: strin
     const wanted = live?.window || lease?.metadata.annotations?.[ANNOTATION.window] || newestWindow(parts);
     const first = [...parts.values()].find((p) => p.metadata.labels?.[WINDOW_LABEL] === wanted && p.metadata.labels?.[PART_LABEL] === '0');
     const text = first?.data?.['live.json'];
+    if (typeof text !== 'string') {
+      // Nothing mirrored yet (or no window at all): say whose window it is and where it stands.
+      const message = gone
+        ? `the window of ${holder!.operator}@${holder!.host} left nothing mirrored: ${gone}`
+        : live
+          ? `driven by ${live.operator}@${live.host} (${live.phase || 'starting'}): waiting for its first mirrored state`
+          : `no window on ${release} is running or kept in ${namespace}: waiting for one to start`;
+      if (shown === message) return;
+      shown = message;
+      store.setState({ releases: [{ plan: planOf(release, namespace), phase: 'waiting', message }], current: 0, rows: [], upgradePlanned: false }, true);
+      return;
+    }
     const key = `${text}\u0000${gone ?? ''}`;
-    if (typeof text !== 'string' || key === shown) return;
+    if (key === shown) return;
     try {
       const snap = JSON.parse(text) as LiveSnapshot;
       shown = key;

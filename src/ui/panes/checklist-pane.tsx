@@ -37,9 +37,11 @@ export const ChecklistPane = memo(function ChecklistPane({ width, height, focuse
   const widths = useMemo(() => layoutColumns(COLUMNS, Math.max(0, width - 2)), [width]);
   if (!window || w.rows.length === 0) {
     const spec = paneSpec('checklist');
+    // A window with no steps yet says why (a followed window not mirrored yet); otherwise there is none.
+    const why = w.releases[w.current]?.message;
     return (
       <PaneFrame title={`${spec.number} ${spec.title}`} width={width} height={height} focused={focused}>
-        <Text color={tokens.muted} wrap="wrap">No upgrade planned — run helmdeck upgrade RELEASE CHART (or --runbook FILE) to add a checklist</Text>
+        <Text color={tokens.muted} wrap="wrap">{why ?? 'No upgrade planned — run helmdeck upgrade RELEASE CHART (or --runbook FILE) to add a checklist'}</Text>
       </PaneFrame>
     );
   }
