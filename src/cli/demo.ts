@@ -128,12 +128,11 @@ async function rehearse(o: Rehearsal): Promise<number> {
     journal = await openJournal({ dir: join(dir, 'journal'), window: journalWindow(plans, session) });
     const win = createWindowFor(plans, session, { upgradePlanned: true, interactive: true, journal });
     // Shared like any window, so `helmdeck follow` can be rehearsed from another shell (a fresh cluster: never held).
-    let cockpit: Cockpit | undefined;
     const shared = await shareOrRefuse({ flags: {}, config: o.setup.config, conn: session.conn, releases: plans, journal });
     if (shared instanceof WindowHeldError) throw shared;
     share = shared.share;
-    share?.follow(win.store);
     shared.attach(win);
+    let cockpit: Cockpit | undefined;
     for (const s of signals) process.off(s, onSignal);
     if (abort.signal.aborted) return 130;
     opened = true;

@@ -113,7 +113,6 @@ export async function rollbackCommand(args: string[]): Promise<number> {
     if (setup) return await interactiveRollback(session, setup, release, namespace, revision, waitMs, values, journal, shared);
     // The same window controller as the cockpit's: helm rollback, then verify observes the revision it wrote.
     const win = createWindowFor([rollbackPlan(release, namespace, waitMs, observeMs)], session, { upgradePlanned: false, interactive: false, journal, onLine: print });
-    shared.share?.follow(win.store);
     shared.attach(win);
     print(`rollback ${release} from revision ${current.revision} (${current.status}) to ${revision}`);
     const stopCancel = () => void win.cancel();
@@ -142,7 +141,6 @@ async function interactiveRollback(
 ): Promise<number> {
   const plan = rollbackPlan(release, namespace, waitMs, parseMs(flags.observe, DEFAULT_OBSERVE_MS, '--observe'));
   const w = createWindowFor([plan], session, { upgradePlanned: false, interactive: true, journal });
-  sharing.share?.follow(w.store);
   sharing.attach(w);
   return runWindowCockpit({
     setup, store: session.store, model: session.model, context: session.conn.context, release, namespace, window: w,

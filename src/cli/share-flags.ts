@@ -68,7 +68,7 @@ export interface WindowSharing {
   lost(): string | undefined;
   /** The window-end reason then: TAKEN_OVER or LEASE_LOST. */
   ending(): string | undefined;
-  /** The controller to halt on a take-over (halted at once when that already happened). */
+  /** The window's controller: mirrored from now on, halted on a take-over (at once when that already happened). */
   attach(w: UpgradeWindow): void;
 }
 
@@ -104,6 +104,7 @@ export async function shareOrRefuse(o: Omit<Parameters<typeof openShare>[0], 'sa
     ending: () => ending,
     attach(w) {
       window = w;
+      share?.follow(w.store);
       if (lost) w.halt(lost);
     },
   };

@@ -103,7 +103,6 @@ export async function upgradeCommand(args: string[]): Promise<number> {
       return await refuse('upgrade', shared, { interactive: !!setup, journal, flags: values, session });
     }
     sharing = shared;
-    const share = shared.share;
     // Taken over by another window: nothing more runs here (a helm already running ends on its own).
     const lost = shared.lost;
     let w: UpgradeWindow | undefined;
@@ -115,12 +114,10 @@ export async function upgradeCommand(args: string[]): Promise<number> {
         void w!.interrupt();
       };
       w = createWindowFor(plans, session, { upgradePlanned: true, interactive: false, acks, overrides, journal, onLine: print, ...(onFailFast ? { onFailFast } : {}) });
-      share?.follow(w.store);
       sharing.attach(w);
       return await runHeadless(w, plans, print, lost, () => shared.ending() ?? TAKEN_OVER);
     }
     w = createWindowFor(plans, session, { upgradePlanned: true, interactive: true, acks, overrides, journal });
-    share?.follow(w.store);
     sharing.attach(w);
     const first = plans[0]!;
     const window = w;
