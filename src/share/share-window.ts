@@ -32,8 +32,6 @@ export interface ShareOptions {
 export interface SharedWindow {
   /** Starts mirroring the window's state (once the controller exists). */
   follow(store: WindowStore): void;
-  /** Whether every Lease is still ours. */
-  held(): boolean;
   /** Writes the last snapshot (with how it ended: the journal's window-end, else `reason`) and gives the Leases up. */
   close(reason: string): Promise<void>;
 }
@@ -113,7 +111,6 @@ export async function shareWindow(o: ShareOptions): Promise<SharedWindow> {
       publish(s.getState());
       unsubscribe = s.subscribe((w) => publish(w));
     },
-    held: () => leases.every((l) => l.held()),
     async close(reason) {
       unsubscribe();
       reason = endReason ?? reason;

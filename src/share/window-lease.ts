@@ -121,8 +121,6 @@ export interface HeldLease {
   readonly takenFrom?: TakenFrom;
   /** The phase shown to others, written at once. */
   setPhase(phase: string): void;
-  /** Whether it is still ours (false once taken over). */
-  held(): boolean;
   /** Stops renewing and gives the Lease up (holder cleared), if still ours. */
   giveUp(phase?: string): Promise<void>;
 }
@@ -246,7 +244,6 @@ export async function acquireLease(o: AcquireOptions): Promise<HeldLease> {
       phase = p;
       void renew();
     },
-    held: () => !lost && !released,
     async giveUp(finalPhase) {
       if (released) return;
       if (finalPhase) phase = finalPhase;
@@ -266,15 +263,6 @@ export async function acquireLease(o: AcquireOptions): Promise<HeldLease> {
       }
     },
   };
-}
-
-/** Reads the holder of a release's window now; undefined when nobody holds it. */
-export async function readHolder(conn: Connection, namespace: string, release: string): Promise<LeaseHolder | undefined> {
-  const lease = await getJson<KubeObject>(conn, path(namespace, leaseName(release))).catch((e: unknown) => {
-    if (e instanceof KubeError && e.statusCode === 404) return undefined;
-    throw e;
-  });
-  return lease && holderOf(lease);
 }
 
 function withoutTakeOver(a: Record<string, string>): Record<string, string> {
